@@ -1,0 +1,244 @@
+"""The main job: a folder of articles in; a graph with provenance, a store and a view out.
+
+:func:`build` reads every source, extracts each document into its own named
+graph, adds the reference graph from the gazetteer, loads everything into the
+store (embedded Oxigraph by default), and writes ``graph.trig``, ``graph.ttl``,
+``view.html`` and ``report.json`` into the output folder.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Callable, Sequence
+
+from rdflib import Dataset, URIRef
+
+from .documents import discover, read_document
+from .errors import InputError, KgError
+from .extract.pipeline import DEFAULT_MODEL, Extractor
+from .gazetteer import load_gazetteer
+from .model import Extraction, Warn
+from .namespaces import REFERENCE_GRAPH, bind_prefixes
+from .rdf import document_triples
+from .reference import reference_graph
+from .store import open_store
+
+ProgressFn = Callable[[str, int, int], None]
+
+
+@dataclass
+class BuildReport:
+    """What a build did, as written to ``report.json``.
+
+    Attributes:
+        out: output folder.
+        store: store location.
+        documents: documents extracted; skipped: sources skipped with a warning.
+        sentences, mentions, entities, facts, candidates: counts over all documents
+            (entities: distinct IRIs).
+        triples: quads written to the store, all graphs.
+        predicates: asserted facts per vocabulary predicate.
+        warnings: ``{"code", "message", "source"}`` records; warning_counts: per code.
+        timings: seconds per stage.
+        files: paths of the files written.
+        validation: SHACL summary (``conforms``, ``violations``) when validated.
+    """
+
+    out: str
+    store: str
+    documents: int = 0
+    skipped: int = 0
+    sentences: int = 0
+    mentions: int = 0
+    entities: int = 0
+    facts: int = 0
+    candidates: int = 0
+    triples: int = 0
+    predicates: dict[str, int] = field(default_factory=dict)
+    warnings: list[dict[str, str | None]] = field(default_factory=list)
+    warning_counts: dict[str, int] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
+    files: dict[str, str] = field(default_factory=dict)
+    validation: dict[str, object] = field(default_factory=dict)
+
+    def to_json(self) -> str:
+        """The report as pretty-printed JSON."""
+        return json.dumps(asdict(self), indent=2, ensure_ascii=False)
+
+
+def extract_sources(
+    sources: Sequence[Path],
+    *,
+    extractor: Extractor | None = None,
+    model: str = DEFAULT_MODEL,
+    progress: ProgressFn | None = None,
+) -> tuple[list[Extraction], list[Warn]]:
+    """Read and extract every article under ``sources``.
+
+    Args:
+        sources: files and folders (.txt, .md, .html).
+        extractor: a ready extractor (default: a new one over the project gazetteer).
+        model: spaCy model name when a new extractor is made.
+        progress: called as ``progress(name, done, total)`` after each document.
+
+    Returns:
+        (one extraction per readable document, warnings). Unreadable files are
+        skipped with a warning.
+
+    Raises:
+        InputError: a path does not exist, or no source document was found.
+    """
+    found, warnings = discover(list(sources))
+    warnings = list(warnings)
+    if not found:
+        raise InputError(
+            f"No articles found in {', '.join(map(str, sources))}: expected .txt, .md or .html files"
+        )
+    extractor = extractor or Extractor(model=model)
+    documents = []
+    for src in found:
+        try:
+            documents.append(read_document(src))
+        except InputError as exc:
+            warnings.append(Warn("W101", str(exc), str(src.path)))
+    extractions: list[Extraction] = []
+    for i, d in enumerate(documents, 1):
+        try:
+            ext = extractor.extract(d)
+        except KgError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - one bad document must not stop a batch
+            warnings.append(Warn("W102", f"Extraction failed on {d.path}: {type(exc).__name__}: {exc}", str(d.path)))
+            continue
+        extractions.append(ext)
+        warnings.extend(ext.warnings)
+        if progress:
+            progress(d.path.name, i, len(documents))
+    return extractions, warnings
+
+
+def build(
+    sources: Sequence[Path],
+    *,
+    out: Path = Path("build"),
+    store: str | None = None,
+    model: str = DEFAULT_MODEL,
+    view: bool = True,
+    validate: bool = True,
+    progress: ProgressFn | None = None,
+) -> BuildReport:
+    """Build the knowledge graph of ``sources`` into ``out``.
+
+    Args:
+        sources: article files and folders.
+        out: output folder (created); receives graph.trig, graph.ttl, view.html, report.json
+            and, unless ``store`` is given, the embedded store in ``out/store``.
+        store: store location (``memory``, a folder, or an ``http(s)://`` endpoint);
+            default ``out/store``. The store's content is replaced by this build.
+        model: spaCy model name.
+        view: write ``view.html``.
+        validate: run SHACL validation and record it in the report.
+        progress: progress callback ``(name, done, total)``.
+
+    Returns:
+        The build report (also written to ``out/report.json``).
+
+    Raises:
+        InputError: no readable source; StoreError: the store cannot be written.
+    """
+    t0 = time.perf_counter()
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    location = store or str(out / "store")
+    report = BuildReport(out=str(out), store=location)
+
+    gazetteer = load_gazetteer()
+    extractor = Extractor(gazetteer, model=model)
+    t = time.perf_counter()
+    extractions, warnings = extract_sources(sources, extractor=extractor, progress=progress)
+    report.timings["extract"] = round(time.perf_counter() - t, 3)
+    if not extractions:
+        raise InputError("No readable article among the sources: " + "; ".join(w.message for w in warnings[:3]))
+
+    t = time.perf_counter()
+    graphs: dict[URIRef, list] = {REFERENCE_GRAPH: list(reference_graph(gazetteer))}
+    predicates: Counter[str] = Counter()
+    entities: set[URIRef] = set()
+    for ext in extractions:
+        graphs[ext.document.iri] = list(document_triples(ext))
+        report.sentences += len(ext.sentences)
+        report.mentions += len(ext.mentions)
+        report.facts += len(ext.facts)
+        report.candidates += len(ext.candidates)
+        entities.update(ext.entities)
+        predicates.update(f.predicate for f in ext.facts)
+    report.documents = len(extractions)
+    report.entities = len(entities)
+    report.predicates = dict(sorted(predicates.items()))
+    report.timings["rdf"] = round(time.perf_counter() - t, 3)
+
+    t = time.perf_counter()
+    with open_store(location) as st:
+        stale = [g for g in st.graph_names() if g not in graphs]
+        st.replace_graphs(graphs)
+        for g in stale:
+            st.drop_graph(g)
+        report.triples = len(st)
+        dataset = Dataset()
+        bind_prefixes(dataset)
+        for s, p, o, g in st.quads():
+            dataset.add((s, p, o, g))
+    report.timings["store"] = round(time.perf_counter() - t, 3)
+
+    t = time.perf_counter()
+    trig = out / "graph.trig"
+    ttl = out / "graph.ttl"
+    dataset.serialize(trig, format="trig")
+    merged = dataset_union(dataset)
+    merged.serialize(ttl, format="turtle")
+    report.files.update(trig=str(trig), ttl=str(ttl), store=location)
+    report.timings["serialize"] = round(time.perf_counter() - t, 3)
+
+    if validate:
+        t = time.perf_counter()
+        from .validate import validate as shacl_validate
+
+        result = shacl_validate(dataset)
+        report.validation = {"conforms": result.conforms, "violations": len(result.violations),
+                             "by_shape": {k: len(v) for k, v in result.grouped().items()}}
+        if not result.conforms:
+            warnings.append(Warn("W301", f"SHACL validation found {len(result.violations)} violation(s); run kg validate", None))
+        report.timings["validate"] = round(time.perf_counter() - t, 3)
+
+    if view:
+        t = time.perf_counter()
+        from .viz import write_view
+
+        html = out / "view.html"
+        write_view(dataset, html, title="kg: " + ", ".join(Path(s).name for s in sources))
+        report.files["view"] = str(html)
+        report.timings["view"] = round(time.perf_counter() - t, 3)
+
+    report.warnings = [{"code": w.code, "message": w.message, "source": w.source} for w in warnings]
+    report.warning_counts = dict(Counter(w.code for w in warnings))
+    report.skipped = sum(1 for w in warnings if w.code.startswith("W1"))
+    report.timings["total"] = round(time.perf_counter() - t0, 3)
+    rep = out / "report.json"
+    report.files["report"] = str(rep)
+    rep.write_text(report.to_json(), encoding="utf-8")
+    return report
+
+
+def dataset_union(dataset: Dataset):  # type: ignore[no-untyped-def]
+    """All triples of every named graph of ``dataset`` merged into one rdflib Graph."""
+    from rdflib import Graph
+
+    g = Graph()
+    bind_prefixes(g)
+    for s, p, o, _ in dataset.quads((None, None, None, None)):
+        g.add((s, p, o))
+    return g

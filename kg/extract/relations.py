@@ -1,0 +1,546 @@
+"""Relations and events from mentions and the dependency parse.
+
+Trigger-verb rules come from ``kg/rules/relations.yaml``; the other rules
+(names that imply structure, "X of the Y" units, "Place, State", dates,
+counts, observers, frameworks, topics) are the functions below, each with the
+rule id it stores in provenance. Statements that are planned, expected,
+hoped for or negated are held back as candidates with their modality
+(annotation guide, "Modality").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING
+
+import yaml
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
+from spacy.tokens import Span, Token
+
+from ..errors import ConfigError
+from ..model import Fact
+from .dates import find_dates
+
+if TYPE_CHECKING:
+    from ..gazetteer import Gazetteer
+    from .mentions import RawMention
+    from .pipeline import DocState
+
+ORG = {"RegionalOrganization", "InternationalOrganization", "SectoralBody", "CooperationMechanism",
+       "GovernmentAgency", "Programme"}
+_PLANNED = {"will", "shall", "would", "plan", "plans", "planned", "expected", "expect", "hope", "hopes",
+            "hoped", "propose", "proposed", "proposes", "intend", "intends", "scheduled", "upcoming",
+            "forthcoming", "next", "aim", "aims", "could", "may", "might", "should", "to"}
+_NEG = {"not", "never", "no", "n't", "neither", "nor"}
+_EVENT_ANAPHORS = {"workshop", "meeting", "conference", "event", "seminar", "session", "forum",
+                   "dialogue", "consultation", "summit", "training", "gathering", "programme", "program"}
+
+
+@dataclass(frozen=True)
+class KeyFact:
+    """A fact over entity keys (before IRIs are minted)."""
+
+    subject: str
+    predicate: str
+    object: str | Literal
+    sentence: int
+    rule: str
+    confidence: float
+    modality: str = "asserted"
+
+    def resolvable(self, iri_of: dict[str, URIRef]) -> bool:
+        """Whether both ends have IRIs."""
+        return self.subject in iri_of and (isinstance(self.object, Literal) or self.object in iri_of)
+
+    def resolve(self, iri_of: dict[str, URIRef]) -> Fact:
+        """The same fact with IRIs."""
+        obj = self.object if isinstance(self.object, Literal) else iri_of[self.object]
+        return Fact(iri_of[self.subject], self.predicate, obj, self.sentence, self.rule, self.confidence,
+                    self.modality)
+
+
+@dataclass(frozen=True)
+class VerbRule:
+    """One trigger-verb rule from relations.yaml."""
+
+    id: str
+    predicate: str
+    triggers: tuple[str, ...]
+    agent: frozenset[str]
+    patient: frozenset[str]
+    direction: str
+    confidence: float
+    default_patient: str | None
+
+
+def _expand(classes: list[str]) -> frozenset[str]:
+    out = set()
+    for c in classes:
+        out |= ORG if c == "Organization" else {c}
+    return frozenset(out)
+
+
+@lru_cache(maxsize=1)
+def load_verb_rules() -> tuple[VerbRule, ...]:
+    """Load and check ``kg/rules/relations.yaml``.
+
+    Raises:
+        ConfigError: an entry lacks a field or names an unknown direction (with its position).
+    """
+    text = resources.files("kg.rules").joinpath("relations.yaml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    rules = []
+    for n, item in enumerate(data or [], 1):
+        try:
+            if item["direction"] not in {"agent->patient", "patient->agent"}:
+                raise ValueError(f"unknown direction {item['direction']!r}")
+            rules.append(VerbRule(
+                item["id"], item["predicate"], tuple(str(t).lower() for t in item["triggers"]),
+                _expand(item["agent"]), _expand(item["patient"]), item["direction"],
+                float(item["confidence"]), item.get("default_patient"),
+            ))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ConfigError(f"kg/rules/relations.yaml: rule #{n}: {exc}; fix the entry") from exc
+    return tuple(rules)
+
+
+class RelationExtractor:
+    """Apply every relation rule to one document's mentions and parse."""
+
+    def __init__(self, gazetteer: "Gazetteer") -> None:
+        self.gazetteer = gazetteer
+        self.verb_rules = load_verb_rules()
+        self._single: dict[str, list[VerbRule]] = {}
+        self._multi: list[tuple[tuple[str, ...], VerbRule]] = []
+        for r in self.verb_rules:
+            for t in r.triggers:
+                if " " in t:
+                    self._multi.append((tuple(t.split()), r))
+                else:
+                    self._single.setdefault(t, []).append(r)
+
+    def extract(self, state: "DocState") -> tuple[list[KeyFact], list[KeyFact]]:
+        """Return (asserted facts, held-back candidates) for the document."""
+        out: list[KeyFact] = []
+        doc = state.doc
+        by_sent: dict[int, list["RawMention"]] = {}
+        for m in state.mentions:
+            by_sent.setdefault(state.sentence_at(m.start), []).append(m)
+        current_event: str | None = None
+        # name-implied facts (names make plain)
+        for m in state.mentions:
+            self._from_name(state, m, out)
+        for sent in state.sentences:
+            ms = by_sent.get(sent.index, [])
+            span = doc.char_span(sent.start, sent.end, alignment_mode="expand")
+            if span is None:
+                continue
+            events = [m for m in ms if m.cls == "Event"]
+            if events:
+                current_event = events[0].key
+            elif current_event is None:
+                pass
+            ev = events[0].key if events else (current_event if self._anaphor(span) else None)
+            ctx = _Ctx(state, sent.index, span, ms, ev or current_event, ev)
+            self._structure(ctx, out)
+            self._observers(ctx, out)
+            self._verbs(ctx, out)
+            self._dates_counts(ctx, out)
+            self._frameworks(ctx, out)
+            self._topics(ctx, out)
+            self._persons(ctx, out)
+            self._lead_shepherd(ctx, out)
+        self._gazetteer_links(state, out)
+        facts: dict[tuple, KeyFact] = {}
+        cands: dict[tuple, KeyFact] = {}
+        for f in out:
+            if f.subject == f.object:
+                continue
+            key = (f.subject, f.predicate, f.object)
+            target = facts if f.modality == "asserted" and f.confidence >= 0.5 else cands
+            if key not in target or target[key].confidence < f.confidence:
+                target[key] = f
+        for k in list(cands):
+            if k in facts:
+                del cands[k]
+        return list(facts.values()), list(cands.values())
+
+    # -- helpers -------------------------------------------------------------------------
+
+    @staticmethod
+    def _anaphor(span: Span) -> bool:
+        """Whether the sentence refers back to an event ("The workshop ...", "It aimed ...")."""
+        for t in span:
+            if t.lower_ in _EVENT_ANAPHORS and t.i > 0 and t.doc[t.i - 1].lower_ in {"the", "this", "that"}:
+                return True
+        first = span[0]
+        return first.lower_ in {"it", "they"}
+
+    def _from_name(self, state: "DocState", m: "RawMention", out: list[KeyFact]) -> None:
+        sent = state.sentence_at(m.start)
+        containers = [m, *m.nested]
+        for outer in containers:
+            for inner in m.nested:
+                if inner is outer or not (outer.start <= inner.start and inner.end <= outer.end):
+                    continue
+                if inner.key == outer.key:
+                    continue
+                if any(x is not outer and x is not inner and x.start <= inner.start and inner.end <= x.end
+                       and outer.start <= x.start and x.end <= outer.end and (x.start, x.end) != (outer.start, outer.end)
+                       for x in m.nested):
+                    continue  # not a direct child
+                self._name_relation(state, outer, inner, sent, out)
+        # the gazetteer's own structure, when the name as written shows it
+        self._gazetteer_structure(state, m, sent, out)
+
+    _GAZ_STRUCTURE = ("partOf", "agencyOf", "establishedUnder", "reportsTo")
+
+    def _gazetteer_links(self, state: "DocState", out: list[KeyFact]) -> None:
+        """Structure the gazetteer knows between two agencies/states that the document both names.
+
+        Only ``agencyOf`` and ``partOf`` of government agencies: the annotation guide
+        takes an agency to act for its state when the text presents it with that state.
+        """
+        first: dict[str, int] = {}
+        for m in state.mentions:
+            first.setdefault(m.key, state.sentence_at(m.start))
+        for key, sent in first.items():
+            if not key.startswith("reg:"):
+                continue
+            entry = self.gazetteer.entry(key[4:])
+            if entry is None or entry.type != "GovernmentAgency":
+                continue
+            for p, target in entry.relations:
+                if p in {"agencyOf", "partOf"} and "reg:" + target in state.entities:
+                    out.append(KeyFact(key, p, "reg:" + target, sent, f"gazetteer.{p}", 0.7))
+
+    def _gazetteer_structure(self, state: "DocState", m: "RawMention", sent: int, out: list[KeyFact]) -> None:
+        for x in (m, *m.nested):
+            if not x.key.startswith("reg:"):
+                continue
+            entry = self.gazetteer.entry(x.key[4:])
+            if entry is None:
+                continue
+            for p, target in entry.relations:
+                if p not in self._GAZ_STRUCTURE:
+                    continue
+                tkey = "reg:" + target
+                if any(n.key == tkey and x.start <= n.start and n.end <= x.end for n in m.nested):
+                    out.append(KeyFact(x.key, p, tkey, sent, f"name.gazetteer.{p}", 0.85))
+
+    def _name_relation(self, state: "DocState", m: "RawMention", inner: "RawMention", sent: int,
+                       out: list[KeyFact]) -> None:
+        rel = None
+        if inner.cls == "State" and m.cls == "GovernmentAgency":
+            rel = "agencyOf"
+        elif inner.cls == "RegionalOrganization" and m.cls in {"SectoralBody"} and m.text.startswith(inner.text):
+            rel = "partOf"
+        elif inner.cls == "Topic" and m.cls in {"Event", "Instrument", "CooperationMechanism", "Programme"}:
+            rel = "addresses"
+        elif inner.cls in {"CooperationMechanism", "Instrument"} and m.cls == "Event":
+            before = state.document.text[max(m.start, inner.start - 12): inner.start].lower()
+            if "under" in before or "framework of" in before:
+                rel = "underFramework"
+        elif inner.cls == "Place" and m.cls == "Event":
+            before = state.document.text[max(m.start, inner.start - 5): inner.start].lower()
+            if re.search(r"\b(in|at)\s+$", before):
+                rel = "heldIn"
+        if rel:
+            out.append(KeyFact(m.key, rel, inner.key, sent, f"name.{rel}", 0.85))
+
+        # demonym inside an agency name ("Royal Thai Police", "Malaysian Immigration")
+        if m.cls == "GovernmentAgency":
+            for word in re.findall(r"[A-Z][a-z]+", m.text):
+                sid = self.gazetteer.demonyms.get(word)
+                if sid:
+                    key = "reg:" + sid
+                    entry = self.gazetteer.entry(sid)
+                    if entry is not None:
+                        if key not in state.entities:
+                            from ..model import Entity
+
+                            state.entities[key] = Entity(URIRef(""), entry.type, entry.name, set(), sid)
+                        out.append(KeyFact(m.key, "agencyOf", key, sent, "name.demonym.agencyOf", 0.8))
+        # year range in an instrument's name
+        if m.cls == "Instrument":
+            yr = re.search(r"\b((?:19|20)\d\d)\s*[-–—/]\s*((?:19|20)?\d\d)\b", m.text)
+            if yr:
+                a, b = yr.group(1), yr.group(2)
+                if len(b) == 2:
+                    b = a[:2] + b
+                out.append(KeyFact(m.key, "periodStart", Literal(a, datatype=XSD.gYear), sent, "name.period", 0.9))
+                out.append(KeyFact(m.key, "periodEnd", Literal(b, datatype=XSD.gYear), sent, "name.period", 0.9))
+
+    def _structure(self, c: "_Ctx", out: list[KeyFact]) -> None:
+        """"X of the Y", "X at the Y", "Y's X", "Place, State" patterns between adjacent mentions."""
+        ms = c.mentions
+        text = c.state.document.text
+        for a, b in zip(ms, ms[1:]):
+            between = text[a.end:b.start]
+            tail = [n for n in a.nested if n.end == a.end and n.cls == a.cls == "GovernmentAgency"]
+            if tail and between.strip().lower() in {"at the", "at", "in the", "within the"}:
+                a = tail[-1]
+            bl = between.strip().lower()
+            if a.cls == "GovernmentAgency" and b.cls == "GovernmentAgency" and bl in {"of the", "of", "at the", "in the", "under the", "within the"}:
+                out.append(KeyFact(a.key, "partOf", b.key, c.index, "structure.unit-of", 0.85))
+                c.parents.add(b.key)
+            elif a.cls == "GovernmentAgency" and b.cls == "State" and bl in {"of", "of the"}:
+                out.append(KeyFact(a.key, "agencyOf", b.key, c.index, "structure.agency-of-state", 0.85))
+                c.parents.add(b.key)
+            elif a.cls == "State" and b.cls == "GovernmentAgency" and between in {"'s ", "’s ", "' ", "'s", "’s"}:
+                out.append(KeyFact(b.key, "agencyOf", a.key, c.index, "structure.possessive-agency", 0.85))
+                c.parents.add(a.key)
+            elif a.cls == "Place" and b.cls == "State" and between.strip() == ",":
+                out.append(KeyFact(a.key, "locatedIn", b.key, c.index, "structure.place-comma-state", 0.9))
+                c.parents.add(b.key)
+            elif a.cls in ORG - {"GovernmentAgency"} and b.cls == "RegionalOrganization" and bl in {"of", "of the"} and a.cls == "SectoralBody":
+                out.append(KeyFact(a.key, "partOf", b.key, c.index, "structure.body-of", 0.8))
+                c.parents.add(b.key)
+        # heldIn: event followed by in/at a place
+        for m in ms:
+            if m.cls != "Event":
+                continue
+            after = [x for x in ms if x.start >= m.end]
+            for x in after[:3]:
+                gap = text[m.end:x.start].lower()
+                if x.cls in {"Place", "State"} and re.search(r"\b(in|at)\s*(the\s*)?$", gap) and len(gap) < 60 and not re.search(r"[.;]", gap):
+                    out.append(KeyFact(m.key, "heldIn", x.key, c.index, "event.held-in", 0.85))
+                    break
+        # "held in / took place in" with an anaphoric event
+        if c.event:
+            m = re.search(r"\b(held|took place|taking place|convened|met|hosted|opened|closed|ended)\s+(?:\w+\s+){0,3}?(in|at)\s+$", "")
+            del m
+            for x in ms:
+                if x.cls not in {"Place", "State"}:
+                    continue
+                gap_start = max(c.span.start_char, x.start - 40)
+                before = text[gap_start:x.start].lower()
+                if re.search(r"\b(held|took place|taking place|met|was staged|convened|ended|opened|closed)\s+(?:[\w,]+\s+){0,4}?(in|at)\s+(the\s+)?$", before):
+                    out.append(KeyFact(c.event, "heldIn", x.key, c.index, "event.held-in.verb", 0.8))
+                    break
+
+    def _modality(self, tok: Token) -> str:
+        """Modality of a trigger verb from its auxiliaries, negation and governing verbs."""
+        for ch in tok.children:
+            if ch.dep_ == "neg" or ch.lower_ in _NEG:
+                return "negated"
+            if ch.dep_ in {"aux", "auxpass"} and ch.lower_ in {"will", "shall", "would", "could", "may", "might", "should", "'ll"}:
+                return "planned"
+        head = tok
+        for _ in range(3):
+            if head.head is head:
+                break
+            if head.dep_ in {"xcomp", "ccomp", "advcl"} and head.head.lemma_ in {"plan", "expect", "hope", "propose", "intend", "aim", "agree", "schedule", "seek"}:
+                return "planned"
+            head = head.head
+        sent = tok.sent
+        if any(t.lower_ in {"scheduled", "upcoming", "forthcoming"} for t in sent):
+            return "planned"
+        return "asserted"
+
+    def _verbs(self, c: "_Ctx", out: list[KeyFact]) -> None:
+        span = c.span
+        tok2m: dict[int, "RawMention"] = {}
+        for m in c.mentions:
+            for i in range(m.tok_start, m.tok_end):
+                tok2m[i] = m
+        for tok in span:
+            rules = []
+            if tok.pos_ in {"VERB", "AUX"} or tok.tag_.startswith("VB"):
+                rules = list(self._single.get(tok.lemma_.lower(), []))
+                lem = tok.lemma_.lower()
+                for words, r in self._multi:
+                    if words[0] in {lem, tok.lower_}:
+                        seq = [t.lower_ for t in tok.doc[tok.i:tok.i + len(words) + 2]]
+                        if all(w in seq for w in words[1:]):
+                            rules.append(r)
+            if not rules:
+                continue
+            passive = any(ch.dep_ in {"nsubjpass", "auxpass"} for ch in tok.children) or (
+                tok.tag_ == "VBN" and tok.dep_ in {"acl", "relcl", "advcl"}
+            )
+            agents, patients = self._arguments(tok, passive, tok2m, c)
+            modality = self._modality(tok)
+            for r in rules:
+                ag = [m for m in agents if m.cls in r.agent and m.key not in c.parents]
+                pa = [m for m in patients if m.cls in r.patient]
+                pa_keys = [m.key for m in pa]
+                if not pa_keys and r.default_patient == "current_event" and c.event and "Event" in r.patient:
+                    pa_keys = [c.event]
+                for a in ag:
+                    for p in pa_keys:
+                        if a.key == p:
+                            continue
+                        s, o = (a.key, p) if r.direction == "agent->patient" else (p, a.key)
+                        out.append(KeyFact(s, r.predicate, o, c.index, r.id, r.confidence, modality))
+                        if r.predicate == "presentedAt" and modality == "asserted":
+                            out.append(KeyFact(a.key, "participatedIn", p, c.index, r.id + ".participant", 0.8))
+
+    def _arguments(self, tok: Token, passive: bool, tok2m: dict, c: "_Ctx"):  # type: ignore[no-untyped-def]
+        """Agent and patient mentions of a trigger verb."""
+        def mentions_in(t: Token) -> list["RawMention"]:
+            seen: dict[str, "RawMention"] = {}
+            for x in t.subtree:
+                m = tok2m.get(x.i)
+                if m is not None:
+                    seen.setdefault(m.key, m)
+            return list(seen.values())
+
+        agents: list = []
+        patients: list = []
+        for ch in tok.children:
+            if ch.dep_ in {"nsubj"} and not passive:
+                agents += mentions_in(ch)
+            elif ch.dep_ in {"nsubjpass"} or (ch.dep_ == "nsubj" and passive):
+                patients += mentions_in(ch)
+            elif ch.dep_ == "agent":
+                agents += mentions_in(ch)
+            elif ch.dep_ in {"dobj", "attr", "oprd"}:
+                patients += mentions_in(ch)
+            elif ch.dep_ == "prep" and ch.lower_ in {"in", "at", "to", "during", "for", "with", "on"}:
+                patients += mentions_in(ch)
+            elif ch.dep_ == "prt":
+                for gch in ch.children:
+                    patients += mentions_in(gch)
+            elif ch.dep_ == "conj" and ch.pos_ != "VERB":
+                pass
+        # participle/relative clause attached to a noun: "the meeting, hosted by X" / "X, which hosted"
+        if tok.dep_ in {"acl", "relcl"}:
+            host = tok.head
+            hm = tok2m.get(host.i)
+            if hm is not None:
+                (patients if passive or tok.dep_ == "acl" else agents).append(hm)
+        # a conjoined verb shares its subject: "X attended and presented"
+        if not agents and tok.dep_ == "conj" and tok.head.pos_ in {"VERB", "AUX"}:
+            for ch in tok.head.children:
+                if ch.dep_ == "nsubj":
+                    agents += mentions_in(ch)
+        # "Brunei's delegation": the possessor stands for the state
+        return agents, patients
+
+    def _dates_counts(self, c: "_Ctx", out: list[KeyFact]) -> None:
+        text = c.span.text
+        pub = c.state.document.published
+        for d in find_dates(text, published=pub):
+            before = text[max(0, d.start - 60):d.start].lower()
+            instr = [m for m in c.mentions if m.cls == "Instrument" and m.end - c.span.start_char <= d.start]
+            since_instr = text[instr[-1].end - c.span.start_char:d.start].lower() if instr else ""
+            if instr and len(since_instr) < 250 and re.search(r"\b(endorsed|adopted|approved|signed|ratified|passed)\b", since_instr):
+                out.append(KeyFact(instr[-1].key, "endorsementDate", Literal(d.first.isoformat(), datatype=XSD.date),
+                                   c.index, "date.endorsement", 0.8))
+                continue
+            if re.search(r"\b(since|until|by|before|after)\s*$", before):
+                continue
+            target = c.own_event or c.event
+            if not target:
+                continue
+            modality = "planned" if re.search(r"\b(will|scheduled|to be held|upcoming|forthcoming|next)\b", text.lower()) else "asserted"
+            out.append(KeyFact(target, "startDate", Literal(d.first.isoformat(), datatype=XSD.date), c.index,
+                               "date.event", 0.85, modality))
+            if not re.search(r"\b(opened|began|started|opening)\b", before + text[d.end:d.end + 20].lower()) or d.first != d.last:
+                out.append(KeyFact(target, "endDate", Literal(d.last.isoformat(), datatype=XSD.date), c.index,
+                                   "date.event", 0.85, modality))
+        target = c.own_event or c.event
+        if target:
+            low = text.lower()
+            m = re.search(r"\b(\d{1,5})\s+(?:participants|delegates|attendees|representatives|officials|people)\b", low)
+            if m and not re.search(r"(some|about|around|over|more than|nearly|almost|approximately|up to|at least)\s+$", low[:m.start()]):
+                out.append(KeyFact(target, "participantCount", Literal(m.group(1), datatype=XSD.integer), c.index,
+                                   "count.participants", 0.8))
+            m = re.search(r"\b(\d{1,3})\s+(?:countries|member states|nations|states)\b", low)
+            if m and re.search(r"\b(from|of)\s+$", low[:m.start()]) and not re.search(r"(some|about|around|over|more than|nearly)\s+$", low[:m.start()]):
+                out.append(KeyFact(target, "countryCount", Literal(m.group(1), datatype=XSD.integer), c.index,
+                                   "count.countries", 0.8))
+
+    def _observers(self, c: "_Ctx", out: list[KeyFact]) -> None:
+        text = c.state.document.text
+        target = c.event
+        for m in c.mentions:
+            if m.cls not in {"State"} | ORG:
+                continue
+            after = text[m.end:m.end + 20].lower()
+            before = text[max(c.span.start_char, m.start - 40):m.start].lower()
+            if re.match(r"\s*(as|,)\s+(an\s+)?observers?\b", after) or re.search(r"observer (country|countries|state|states|nation)s?\s*(,\s*)?$", before) or (
+                re.search(r"observer (countries|states)\s+(included|were|comprised|:)", c.span.text.lower()) and m.cls == "State"
+            ):
+                if target:
+                    out.append(KeyFact(m.key, "observerAt", target, c.index, "observer.as", 0.85))
+                    c.parents.add(m.key)
+
+    def _frameworks(self, c: "_Ctx", out: list[KeyFact]) -> None:
+        text = c.state.document.text
+        target = c.own_event or c.event
+        if not target:
+            return
+        for m in c.mentions:
+            if m.cls not in {"Instrument", "CooperationMechanism"}:
+                continue
+            before = text[max(c.span.start_char, m.start - 45):m.start].lower()
+            if re.search(r"\b(under|initiatives? (under|of)|in the framework of|within the framework of|as part of|to implement|implementing)\s+(the\s+)?$", before):
+                out.append(KeyFact(target, "underFramework", m.key, c.index, "framework.under", 0.8))
+
+    def _topics(self, c: "_Ctx", out: list[KeyFact]) -> None:
+        topics = [m for m in c.mentions if m.cls == "Topic"]
+        if not topics:
+            return
+        low = c.span.text.lower()
+        subj = c.own_event or (c.event if self._anaphor(c.span) else None)
+        if subj is None:
+            return
+        if re.search(r"\b(aim|aimed|focus|focused|focusing|address|addressed|addressing|combat|combating|combatting|counter|countering|tackle|tackling|devoted|dedicated|discuss|discussed|on)\b", low):
+            for t in topics:
+                out.append(KeyFact(subj, "addresses", t.key, c.index, "topic.event-on", 0.75))
+
+    def _persons(self, c: "_Ctx", out: list[KeyFact]) -> None:
+        text = c.state.document.text
+        ms = c.mentions
+        for i, m in enumerate(ms):
+            if m.cls != "Person":
+                continue
+            orgs = [x for x in ms if x.cls in ORG | {"State"}]
+            best = None
+            for x in orgs:
+                if x.end <= m.start:
+                    gap = text[x.end:m.start]
+                    if len(gap) < 45 and not re.search(r"[.;]", gap) and (re.search(r"^('s|’s)?\s+[A-Z][\w\- ]*$", gap) or gap.strip() == ""):
+                        best = x
+                elif x.start >= m.end:
+                    gap = text[m.end:x.start]
+                    if len(gap) < 60 and re.search(r"^,?\s+(the\s+)?([A-Z][\w\-]*\s+)*[A-Z][\w\-]*\s+(of|at)\s+(the\s+)?$", gap) or re.search(r"^,?\s*(the\s+)?[\w\- ]{0,40}(of|at)\s+(the\s+)?$", gap) and len(gap) < 50 and not re.search(r"[.;]", gap):
+                        best = x
+                        break
+            if best is not None:
+                out.append(KeyFact(m.key, "affiliatedWith", best.key, c.index, "person.title-of", 0.75))
+
+    def _lead_shepherd(self, c: "_Ctx", out: list[KeyFact]) -> None:
+        text = c.state.document.text
+        for m in c.mentions:
+            if m.cls != "State":
+                continue
+            after = text[m.end:m.end + 80]
+            if re.match(r"[,\s]*(acting\s+)?as\s+(the\s+)?(voluntary\s+)?lead shepherd\s+(for|on|of)\s+", after, re.I):
+                topic = next((x for x in c.mentions if x.cls == "Topic" and x.start > m.end and x.start - m.end < 90), None)
+                if topic:
+                    out.append(KeyFact(m.key, "leadShepherdOf", topic.key, c.index, "lead-shepherd", 0.85))
+
+
+class _Ctx:
+    """Per-sentence context handed to the rule functions."""
+
+    def __init__(self, state: "DocState", index: int, span: Span, mentions: list, event: str | None,
+                 own_event: str | None) -> None:
+        self.state = state
+        self.index = index
+        self.span = span
+        self.mentions = mentions
+        self.event = event
+        self.own_event = own_event
+        self.parents: set[str] = set()
+
+
+__all__ = ["KeyFact", "RelationExtractor", "VerbRule", "load_verb_rules", "dt"]
