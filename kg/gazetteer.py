@@ -299,6 +299,10 @@ class Gazetteer:
         return [d for d, s in self.demonyms.items() if s == state_id]
 
 
+_PLURAL_POSSESSIVE = re.compile(r"\b(Officials|Ministers|Leaders|Chiefs|Heads|Workers|Women|Children)['’](?=\s)")
+_PLURAL_BARE = re.compile(r"\b(Officials|Ministers|Leaders|Chiefs|Heads)(?=\s+(Meeting|Conference|Forum|Dialogue|Retreat|Summit))")
+
+
 def form_variants(form: str) -> list[str]:
     """Return ``form`` and the spellings a text may use for it, ``form`` first.
 
@@ -321,6 +325,12 @@ def form_variants(form: str) -> list[str]:
 
     if _LEADING_THE.match(form):
         add(_LEADING_THE.sub("", form))
+    # plural possessives written with or without the apostrophe ("Senior Officials' Meeting")
+    for f in list(out):
+        if _PLURAL_POSSESSIVE.search(f):
+            add(_PLURAL_POSSESSIVE.sub(r"\1", f))
+        elif _PLURAL_BARE.search(f):
+            add(_PLURAL_BARE.sub(r"\1'", f))
     for straight, typographic in (_APOSTROPHES, _DASHES):
         for f in list(out):
             if straight in f:

@@ -197,8 +197,8 @@ def candidate_names(doc: Doc, heads: HeadLexicon, taken: set[int], places: froze
     Args:
         doc: parsed document.
         heads: head-word lexicon.
-        taken: token indices covered by gazetteer matches that are themselves
-            whole names (a candidate may contain them only if its head is new).
+        taken: token indices where a gazetteer name of a state or organisation ends;
+            a name does not run on through "and" after one ("Canada and the ...").
         places: token indices where a place or state mention starts; a name
             does not run on through "in"/"at" into one ("Workshop ... in Kuala Lumpur").
 
@@ -227,6 +227,12 @@ def candidate_names(doc: Doc, heads: HeadLexicon, taken: set[int], places: froze
                 continue
             if nxt.lower_ in {"in", "at"} and (j + 2 in places or (j + 3 < n and doc[j + 2].lower_ == "the" and j + 3 in places)):
                 break
+            if nxt.lower_ == "and" and (j in taken or (j + 2 < n and doc[j + 2].lower_ in {"the", "a", "an"})):
+                break  # "Canada and the Asia Dialogue": two names
+            if nxt.text == "," and j + 2 < n and is_capitalised(doc[j + 2].text) and j + 2 not in places \
+                    and any(doc[k].lower_ in {"for", "to", "against", "on"} for k in range(i, j + 1)):
+                j += 1  # "Global Compact for Safe, Orderly and Regular Migration"
+                continue
             if nxt.lower_ in CONNECTORS or nxt.text in {"-", "–", "'s", "’s"}:
                 j += 1
                 continue

@@ -104,3 +104,23 @@ def head_of(words: list[str]) -> str | None:
     if head and "-" in head:
         head = head.rsplit("-", 1)[-1] or head
     return head
+
+
+_ORDINAL_NUMBERS = {w: i for i, w in enumerate(
+    ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+     "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
+     "eighteenth", "nineteenth", "twentieth"], 1)}
+
+
+def ordinal_number(text: str) -> str:
+    """Normalise an ordinal to digits with its suffix (``Sixth`` -> ``6th``, ``21ST`` -> ``21st``)."""
+    low = text.casefold()
+    if low in _ORDINAL_NUMBERS:
+        n = _ORDINAL_NUMBERS[low]
+    else:
+        digits = re.match(r"\d+", low)
+        if not digits:
+            return text
+        n = int(digits.group(0))
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"

