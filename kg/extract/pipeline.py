@@ -37,6 +37,9 @@ ORG_CLASSES = frozenset(
      "GovernmentAgency", "Programme"}
 )
 _WS = re.compile(r"\s+")
+#: Nouns that name a meeting-like event ("a workshop", "a meeting").
+_EVENT_NOUNS = frozenset({"meeting", "workshop", "conference", "seminar", "dialogue", "consultation", "summit",
+                          "forum", "training", "symposium", "roundtable", "webinar", "gathering", "session"})
 
 
 def norm_key(text: str) -> str:
@@ -317,6 +320,25 @@ class Extractor:
             ekey = f"new:Event:{label} {pub_year or ''}".strip()
             self._entity(state, ekey, "Event", label, None)
             chosen.append((s2, e_, ekey, "Event", "name"))
+
+        # unnamed events introduced by an indefinite description ("A meeting to prepare ...",
+        # "a workshop was co-organised on 14 September by ..."): an Event of this document only
+        for chunk in doc.noun_chunks:
+            root = chunk.root
+            if root.lemma_.lower() not in _EVENT_NOUNS or root.ent_type_ in {"ORG"}:
+                continue
+            det = chunk[0].lower_
+            if det not in {"a", "an"}:
+                continue
+            if any(is_capitalised(t.text) and not t.is_sent_start for t in chunk):
+                continue  # part of a name: handled as a name
+            end = root.i + 1
+            # keep a short complement: "meeting to prepare the 39th X", "workshop on Y"
+            label = doc[chunk.start + 1:end].text
+            sent_idx = state.sentence_at(chunk.start_char)
+            ekey = f"new:Event:{label} {state.document.iri} {sent_idx}"
+            self._entity(state, ekey, "Event", label, None)
+            chosen.append((chunk.start + 1, end, ekey, "Event", "ner"))
 
         # NER persons and places
         for ent in doc.ents:

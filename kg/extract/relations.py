@@ -156,6 +156,7 @@ class RelationExtractor:
             self._persons(ctx, out)
             self._lead_shepherd(ctx, out)
         self._gazetteer_links(state, out)
+        self._named_topics(state, out)
         facts: dict[tuple, KeyFact] = {}
         cands: dict[tuple, KeyFact] = {}
         for f in out:
@@ -514,17 +515,91 @@ class RelationExtractor:
             if re.search(r"\b(under|initiatives? (under|of)|in the framework of|within the framework of|as part of|to implement|implementing)\s+(the\s+)?$", before):
                 out.append(KeyFact(target, "underFramework", m.key, c.index, "framework.under", 0.8))
 
+    _TOPIC_VERBS = {"address", "focus", "combat", "counter", "tackle", "fight", "cover", "deal", "target",
+                    "centre", "center", "discuss", "prevent", "suppress", "eradicate", "work", "aim", "devote",
+                    "dedicate", "strengthen", "enhance", "include", "concern", "respond", "curb", "end"}
+    _TOPIC_SUBJECTS = {"Event", "Instrument", "CooperationMechanism", "SectoralBody", "Programme"}
+
     def _topics(self, c: "_Ctx", out: list[KeyFact]) -> None:
+        """"The workshop aimed to combat X", "AMMTC covers X, Y and Z": the subject addresses each Topic."""
         topics = [m for m in c.mentions if m.cls == "Topic"]
         if not topics:
             return
-        low = c.span.text.lower()
-        subj = c.own_event or (c.event if self._anaphor(c.span) else None)
-        if subj is None:
-            return
-        if re.search(r"\b(aim|aimed|focus|focused|focusing|address|addressed|addressing|combat|combating|combatting|counter|countering|tackle|tackling|devoted|dedicated|discuss|discussed|on)\b", low):
-            for t in topics:
-                out.append(KeyFact(subj, "addresses", t.key, c.index, "topic.event-on", 0.75))
+        tok2m = {i: m for m in c.mentions for i in range(m.tok_start, m.tok_end)}
+        for t in topics:
+            tok = c.span.doc[t.tok_start]
+            subj = None
+            verb_ok = False
+            node = tok
+            for _ in range(8):
+                if node.head is node:
+                    break
+                node = node.head
+                if node.pos_ in {"VERB", "AUX"} or node.lemma_ in {"agenda", "focus", "theme"}:
+                    if node.lemma_.lower() in self._TOPIC_VERBS or node.lemma_ == "be":
+                        verb_ok = True
+                    for ch in node.children:
+                        if ch.dep_ in {"nsubj", "nsubjpass"}:
+                            ms = [tok2m[x.i] for x in ch.subtree if x.i in tok2m and tok2m[x.i].cls in self._TOPIC_SUBJECTS]
+                            if ms:
+                                subj = ms[0].key
+                    if subj or node.dep_ not in {"xcomp", "advcl", "pcomp", "conj", "acl", "relcl", "ccomp"}:
+                        break
+            if subj is None and self._anaphor(c.span):
+                subj = c.event
+            if subj is None and c.own_event:
+                subj = c.own_event
+            low = c.span.text.lower()
+            if subj and (verb_ok or re.search(r"\b(aim|aimed|focus|focused|focusing|address|addressed|addressing|combat|combating|combatting|countering|tackle|tackling|devoted|dedicated|discuss|discussed|agenda)\b", low)):
+                out.append(KeyFact(subj, "addresses", t.key, c.index, "topic.subject-verb", 0.75))
+
+    def _named_topics(self, state: "DocState", out: list[KeyFact]) -> None:
+        """Topics that the name of an event, instrument, mechanism or programme names, in any form the text uses."""
+        seen_sent: dict[str, int] = {}
+        for m in state.mentions:
+            seen_sent.setdefault(m.key, state.sentence_at(m.start))
+        for key, sent in seen_sent.items():
+            ent = state.entities.get(key)
+            if ent is None or ent.cls not in {"Event", "Instrument", "CooperationMechanism", "Programme"}:
+                continue
+            if re.match(r"new:Event:\d+(st|nd|rd|th) ", key):
+                continue  # a numbered session takes no Topic from its body's name (annotation guide)
+            for name in {ent.label, *ent.alt_labels}:
+                for form, entry_id in self._body_forms_in(name):
+                    name = name.replace(form, " ")
+                for label in self._topic_finder(name):
+                    tkey = "topic:" + label
+                    if tkey not in state.entities:
+                        from ..model import Entity
+
+                        state.entities[tkey] = Entity(URIRef(""), "Topic", label, set(), None)
+                    out.append(KeyFact(key, "addresses", tkey, sent, "name.topic", 0.8))
+
+    def _body_forms_in(self, name: str) -> list[tuple[str, str]]:
+        """Names of standing bodies inside ``name`` (their Topics do not count)."""
+        if not hasattr(self, "_body_re"):
+            forms = [f for f, eid in self.gazetteer.surface_forms()
+                     if (e := self.gazetteer.entry(eid)) is not None and e.type in {"SectoralBody", "GovernmentAgency"}
+                     and " " in f]
+            self._body_re = re.compile("|".join(sorted(map(re.escape, forms), key=len, reverse=True)), re.I)
+        return [(m.group(0), "") for m in self._body_re.finditer(name)]
+
+    def _topic_finder(self, name: str) -> list[str]:
+        if not hasattr(self, "_topic_re"):
+            ci, cs = {}, {}
+            for form, label in self.gazetteer.topic_forms():
+                (cs if form.isupper() else ci)[form] = label
+            self._topic_ci = ci
+            self._topic_cs = cs
+            self._topic_re = re.compile(r"\b(" + "|".join(sorted(map(re.escape, ci), key=len, reverse=True)) + r")\b", re.I)
+            self._topic_cs_re = re.compile(r"\b(" + "|".join(sorted(map(re.escape, cs), key=len, reverse=True)) + r")\b")
+        found = []
+        low = {k.casefold(): v for k, v in self._topic_ci.items()}
+        for m in self._topic_re.finditer(name):
+            found.append(low[m.group(1).casefold()])
+        for m in self._topic_cs_re.finditer(name):
+            found.append(self._topic_cs[m.group(1)])
+        return found
 
     def _persons(self, c: "_Ctx", out: list[KeyFact]) -> None:
         text = c.state.document.text
