@@ -221,9 +221,13 @@ def candidate_names(doc: Doc, heads: HeadLexicon, taken: set[int], places: froze
                 break
             if "\n" in nxt.text_with_ws and j + 1 > i and "\n" in doc[j].whitespace_:
                 break
-            if is_capitalised(nxt.text) or (is_ordinal(nxt.text) and j + 1 == i):
+            if is_capitalised(nxt.text) or (is_ordinal(nxt.text) and j + 1 == i) or (
+                    nxt.text.isdigit() and len(nxt.text) <= 2 and doc[j].text in {"+", "Plus"}):
                 j += 1
                 last_cap = j
+                continue
+            if nxt.text == "+":
+                j += 1
                 continue
             if nxt.lower_ in {"in", "at"} and (j + 2 in places or (j + 3 < n and doc[j + 2].lower_ == "the" and j + 3 in places)):
                 break

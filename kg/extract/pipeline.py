@@ -288,7 +288,9 @@ class Extractor:
         for s_, e_, keys in gaz_spans:
             if s_ == 0 or not is_ordinal(doc[s_ - 1].text) or doc[s_ - 1].lower_ in {"annual", "inaugural"}:
                 continue
-            if e_ < len(doc) and is_capitalised(doc[e_].text) and not doc[e_].is_punct:
+            nxt_cap = e_ + 1 < len(doc) and is_capitalised(doc[e_ + 1].text)
+            if e_ < len(doc) and ((is_capitalised(doc[e_].text) and not doc[e_].is_punct) or doc[e_].text == "+"
+                                  or (doc[e_].lower_ in {"on", "of", "for", "against"} and nxt_cap)):
                 continue  # the name goes on: "Sixth Bali Process Ministerial Conference"
             key = self._choose(state, keys, s_)
             if key is None or self._key_info(key)[0] not in {"SectoralBody", "CooperationMechanism"}:

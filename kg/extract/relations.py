@@ -421,7 +421,22 @@ class RelationExtractor:
             for ch in tok.head.children:
                 if ch.dep_ == "nsubj":
                     agents += mentions_in(ch)
-        # "Brunei's delegation": the possessor stands for the state
+        # "co-chaired by Malaysia together with China and Japan"
+        for ch in tok.children:
+            if ch.dep_ == "prep" and ch.lower_ == "with" and ch.i > 0 and ch.doc[ch.i - 1].lower_ in {"together", "along", "jointly"}:
+                agents += mentions_in(ch)
+        # a person's apposition ("Goh Pei Ming, Minister ..., Singapore") names no agent of its own
+        persons = {m.key for m in agents if m.cls == "Person"}
+        if persons:
+            def in_person_apposition(m: "RawMention") -> bool:
+                t = tok.doc[m.tok_start]
+                for anc in t.ancestors:
+                    if anc.dep_ == "appos" and tok2m.get(anc.head.i) is not None and tok2m[anc.head.i].cls == "Person":
+                        return True
+                    if anc.i == tok.i:
+                        break
+                return False
+            agents = [m for m in agents if m.cls == "Person" or not in_person_apposition(m)]
         return agents, patients
 
     def _dates_counts(self, c: "_Ctx", out: list[KeyFact]) -> None:
