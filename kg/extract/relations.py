@@ -616,26 +616,42 @@ class RelationExtractor:
             found.append(self._topic_cs[m.group(1)])
         return found
 
+    _TITLE_WORD = re.compile(r"^(?:[A-Z][\w.\-]*|of|the|for|and|in|on|&)$")
+
     def _persons(self, c: "_Ctx", out: list[KeyFact]) -> None:
+        """A person's posts: "X, Title of ORG", "ORG Title X", "STATE's Title X", "X, who is Title of ORG"."""
         text = c.state.document.text
         ms = c.mentions
-        for i, m in enumerate(ms):
-            if m.cls != "Person":
-                continue
-            orgs = [x for x in ms if x.cls in ORG | {"State"}]
-            best = None
-            for x in orgs:
-                if x.end <= m.start:
-                    gap = text[x.end:m.start]
-                    if len(gap) < 45 and not re.search(r"[.;]", gap) and (re.search(r"^('s|’s)?\s+[A-Z][\w\- ]*$", gap) or gap.strip() == ""):
-                        best = x
-                elif x.start >= m.end:
-                    gap = text[m.end:x.start]
-                    if len(gap) < 60 and re.search(r"^,?\s+(the\s+)?([A-Z][\w\-]*\s+)*[A-Z][\w\-]*\s+(of|at)\s+(the\s+)?$", gap) or re.search(r"^,?\s*(the\s+)?[\w\- ]{0,40}(of|at)\s+(the\s+)?$", gap) and len(gap) < 50 and not re.search(r"[.;]", gap):
-                        best = x
-                        break
-            if best is not None:
-                out.append(KeyFact(m.key, "affiliatedWith", best.key, c.index, "person.title-of", 0.75))
+        persons = [m for m in ms if m.cls == "Person"]
+        if not persons:
+            return
+        orgs = [x for x in ms if x.cls in ORG | {"State"}]
+        end_of_sent = c.span.end_char
+        for p in persons:
+            found: list["RawMention"] = []
+            # apposition or relative clause after the name
+            after = text[p.end:end_of_sent]
+            if re.match(r"\s*(,|\(|–|—|-)\s*|\s*,?\s*who\s+(is|was|serves|served|heads|leads)\b", after):
+                nxt_person = min((q.start for q in persons if q.start > p.end), default=end_of_sent)
+                stop = re.search(r"[;.)]\s|\b(said|says|told|stressed|noted|added|delivered|presided|chaired|opened|led|welcomed)\b", after)
+                limit = min(nxt_person, p.end + (stop.start() if stop else len(after)), p.end + 220)
+                found += [x for x in orgs if p.end <= x.start < limit]
+            # title words before the name: "ASEANAPOL Executive Director X", "Malaysia's Minister of Home Affairs, X"
+            before_orgs = [x for x in orgs if x.end <= p.start and p.start - x.end < 90]
+            if before_orgs:
+                x = before_orgs[-1]
+                gap = text[x.end:p.start].strip(" ,")
+                gap = re.sub(r"^['’]s\s+", "", gap)
+                words = gap.split()
+                if words and len(words) <= 10 and all(self._TITLE_WORD.match(w.strip(",")) for w in words) and not any(
+                        q.end <= p.start and q.start >= x.end for q in persons):
+                    found.append(x)
+            seen = set()
+            for x in found:
+                if x.key in seen or x.key in c.parents and any(f.key != x.key for f in found if f.cls != "State"):
+                    continue
+                seen.add(x.key)
+                out.append(KeyFact(p.key, "affiliatedWith", x.key, c.index, "person.post", 0.75))
 
     def _lead_shepherd(self, c: "_Ctx", out: list[KeyFact]) -> None:
         text = c.state.document.text
