@@ -479,8 +479,10 @@ class RelationExtractor:
     _OBSERVER_STATUS = re.compile(r"\b(?:with|in|as)\s+(?:an?\s+)?observers?(?:\s+status)?\b|\bas observers?\b", re.I)
     _PARTICIPANT_LIST = re.compile(
         r"\b(?:representatives|delegates|delegations|participants|attendees|officials|senior officials|"
-        r"participating (?:countries|states|members|organi[sz]ations|agencies)|partner organi[sz]ations)"
-        r"\s+(?:came\s+from|were\s+from|from|included|were|comprised|:|including)\s", re.I)
+        r"participating (?:countries|states|members|organi[sz]ations|agencies)|partner organi[sz]ations|"
+        r"partners|dialogue partners|speakers|panellists|panelists|attendance)"
+        r"(?:\s*,)?\s+(?:came\s+from|were\s+from|from|included|includ\w+|were|comprised|:|among them|such as|"
+        r"of\s+\d+\s+\w+(?:\s+\w+)?,\s+among them)\s", re.I)
 
     def _observers(self, c: "_Ctx", out: list[KeyFact]) -> None:
         """Observers and participant lists ("Observer countries included A, B and C",
@@ -506,8 +508,6 @@ class RelationExtractor:
                 end = base + cue.end() + (stop.start() if stop else len(sent_text))
                 for m in parties:
                     if base + cue.end() <= m.start < end and m.key not in c.parents and m.key != target:
-                        if pred == "participatedIn" and re.search(r"observer", sent_text[:cue.start()], re.I) and not re.search(r"participants|representatives|delegat", sent_text[:cue.start()], re.I):
-                            continue
                         out.append(KeyFact(m.key, pred, target, c.index, rule, 0.8))
                         c.parents.add(m.key)
         status = self._OBSERVER_STATUS.search(sent_text)
@@ -643,9 +643,13 @@ class RelationExtractor:
                 gap = text[x.end:p.start].strip(" ,")
                 gap = re.sub(r"^['’]s\s+", "", gap)
                 words = gap.split()
-                if words and len(words) <= 10 and all(self._TITLE_WORD.match(w.strip(",")) for w in words) and not any(
+                if words and len(words) <= 10 and all(self._TITLE_WORD.match(w.strip(",")) for w in words) and words[0][:1].isupper() and not any(
                         q.end <= p.start and q.start >= x.end for q in persons):
                     found.append(x)
+            # "Ministry for Home Affairs, Singapore": a state right after an organisation qualifies it
+            qualifiers = {b.key for a, b in zip(ms, ms[1:]) if a.cls in ORG and b.cls == "State"
+                          and text[a.end:b.start].strip() == "," and b in found}
+            found = [x for x in found if x.key not in qualifiers or all(f.cls == "State" for f in found)]
             seen = set()
             for x in found:
                 if x.key in seen or x.key in c.parents and any(f.key != x.key for f in found if f.cls != "State"):
