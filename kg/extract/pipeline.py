@@ -422,6 +422,13 @@ class Extractor:
             for n in m.nested:
                 self._entity(state, n.key, n.cls, n.label, n.text)
         state.mentions = raw
+        # "Security and Legal Division of the Prime Minister's Office": the unit's own name is its label too
+        for m in raw:
+            for n in m.nested:
+                if n.end == m.end and n.cls in ORG_CLASSES and m.cls in ORG_CLASSES:
+                    head = re.split(r"\s+(?:of|at|in)\s+(?:the\s+)?$", doc.text[m.start:n.start])[0].strip(" ,")
+                    if head and head != m.text and m.key in state.entities:
+                        state.entities[m.key].alt_labels.add(head)
         # every gazetteer form of a linked entity that the text uses is one of its labels here
         low = doc.text.casefold()
         for key, ent in state.entities.items():

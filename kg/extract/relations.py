@@ -214,7 +214,7 @@ class RelationExtractor:
             if not key.startswith("reg:"):
                 continue
             entry = self.gazetteer.entry(key[4:])
-            if entry is None or entry.type != "GovernmentAgency":
+            if entry is None or entry.type not in {"GovernmentAgency", "SectoralBody"}:
                 continue
             for p, target in entry.relations:
                 if p in {"agencyOf", "partOf"} and "reg:" + target in state.entities:
