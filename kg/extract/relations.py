@@ -112,6 +112,12 @@ def load_verb_rules() -> tuple[VerbRule, ...]:
 class RelationExtractor:
     """Apply every relation rule to one document's mentions and parse."""
 
+    def _membership(self, c: "_Ctx", out: list[KeyFact]) -> None:
+        _membership_impl(self, c, out)
+
+    def _founding(self, c: "_Ctx", out: list[KeyFact]) -> None:
+        _founding_impl(self, c, out)
+
     def __init__(self, gazetteer: "Gazetteer") -> None:
         self.gazetteer = gazetteer
         self.verb_rules = load_verb_rules()
@@ -155,6 +161,8 @@ class RelationExtractor:
             self._topics(ctx, out)
             self._persons(ctx, out)
             self._lead_shepherd(ctx, out)
+            self._membership(ctx, out)
+            self._founding(ctx, out)
         self._gazetteer_links(state, out)
         self._named_topics(state, out)
         facts: dict[tuple, KeyFact] = {}
@@ -667,6 +675,51 @@ class RelationExtractor:
                 topic = next((x for x in c.mentions if x.cls == "Topic" and x.start > m.end and x.start - m.end < 90), None)
                 if topic:
                     out.append(KeyFact(m.key, "leadShepherdOf", topic.key, c.index, "lead-shepherd", 0.85))
+
+
+def _membership_impl(self: "RelationExtractor", c: "_Ctx", out: list[KeyFact]) -> None:
+    """ "X has 10 members: A, B ...", "members of X include A, B", "A, a member of X", "A joined X"."""
+    text = c.state.document.text
+    base = c.span.start_char
+    sent = c.span.text
+    orgs = [m for m in c.mentions if m.cls in ORG]
+    parties = [m for m in c.mentions if m.cls in {"State"} | ORG]
+    for cue in re.finditer(r"\b(?:members?|member (?:states|countries|nations))\b(?:\s+(?:of|in)\s+(?:the\s+)?(?P<of>[^:;,.]{2,80}?))?"
+                           r"\s*(?::|\b(?:include[sd]?|including|are|were|comprise[sd]?|namely)\b)\s", sent):
+        org = None
+        if cue.group("of"):
+            org = next((m for m in orgs if base + cue.start("of") <= m.start < base + cue.end("of")), None)
+        if org is None:
+            before = [m for m in orgs if m.end <= base + cue.start()]
+            org = before[-1] if before else None
+        if org is None:
+            continue
+        stop = re.search(r"[;.]", sent[cue.end():])
+        end = base + cue.end() + (stop.start() if stop else len(sent))
+        for m in parties:
+            if base + cue.end() <= m.start < end and m.key != org.key and m.cls == "State":
+                out.append(KeyFact(m.key, "memberOf", org.key, c.index, "membership.list", 0.8))
+    for m in parties:
+        after = text[m.end:m.end + 60]
+        hit = re.match(r",?\s+(?:a|an|the)\s+(?:founding\s+|full\s+)?member\s+(?:state\s+|country\s+)?of\s+(?:the\s+)?", after)
+        if hit:
+            org = next((o for o in orgs if o.start == m.end + hit.end()), None)
+            if org:
+                out.append(KeyFact(m.key, "memberOf", org.key, c.index, "membership.apposition", 0.8))
+
+
+def _founding_impl(self: "RelationExtractor", c: "_Ctx", out: list[KeyFact]) -> None:
+    """ "X was founded/established/set up in 1967" -> X establishedIn "1967"^^xsd:gYear."""
+    text = c.state.document.text
+    for m in c.mentions:
+        if m.cls not in ORG:
+            continue
+        after = text[m.end:min(c.span.end_char, m.end + 80)]
+        hit = re.match(r"(?:\s*\([^)]*\))?,?\s+(?:which\s+)?(?:was|were|had been|has been)\s+(?:first\s+)?"
+                       r"(?:founded|established|created|set up|launched|formed|inaugurated)\s+in\s+((?:19|20)\d\d)\b", after)
+        if hit:
+            out.append(KeyFact(m.key, "establishedIn", Literal(hit.group(1), datatype=XSD.gYear), c.index,
+                               "founding.year", 0.8))
 
 
 class _Ctx:
