@@ -422,6 +422,7 @@ class Extractor:
             for n in m.nested:
                 self._entity(state, n.key, n.cls, n.label, n.text)
         state.mentions = raw
+        self._merge_person_names(state, raw)
         # "Security and Legal Division of the Prime Minister's Office": the unit's own name is its label too
         for m in raw:
             for n in m.nested:
@@ -438,6 +439,23 @@ class Extractor:
                         ent.alt_labels.add(form)
 
     @staticmethod
+    def _merge_person_names(state: DocState, raw: list[RawMention]) -> None:
+        """One person per document for "David Martinez Vinluan", "David Martinez" and "Vinluan"."""
+        persons = {m.key: m for m in raw if m.cls == "Person"}
+        words = {k: set(state.entities[k].label.split()) for k in persons if k in state.entities}
+        for k, w in sorted(words.items(), key=lambda kv: len(kv[1])):
+            longer = [k2 for k2, w2 in words.items() if k2 != k and len(w2) > len(w) and w <= w2]
+            if len(longer) == 1:
+                target = longer[0]
+                for m in raw:
+                    if m.key == k:
+                        m.key = target
+                        m.label = state.entities[target].label
+                state.entities[target].alt_labels.add(state.entities[k].label)
+                del state.entities[k]
+                words.pop(k, None)
+
+    @staticmethod
     def _nested_counts(outer: RawMention, inner: RawMention) -> bool:
         """Whether a name inside a longer name is an entity of its own (annotation guide).
 
@@ -449,6 +467,9 @@ class Extractor:
             return outer.cls in {"Event", "Instrument", "CooperationMechanism", "Programme"}
         if inner.key == outer.key:
             return False
+        international = {"InternationalOrganization", "RegionalOrganization"}
+        if outer.cls in international and inner.cls in international:
+            return False  # "United Nations Office on Drugs and Crime" does not name the UN
         return True
 
     def _refine_class(self, cls: str, span, inner: list[tuple[int, int, set[str]]]) -> str:  # type: ignore[no-untyped-def]

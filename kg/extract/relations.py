@@ -115,6 +115,9 @@ class RelationExtractor:
     def _membership(self, c: "_Ctx", out: list[KeyFact]) -> None:
         _membership_impl(self, c, out)
 
+    def _cues(self, c: "_Ctx", out: list[KeyFact]) -> None:
+        _cues_impl(self, c, out)
+
     def _founding(self, c: "_Ctx", out: list[KeyFact]) -> None:
         _founding_impl(self, c, out)
 
@@ -162,6 +165,7 @@ class RelationExtractor:
             self._persons(ctx, out)
             self._lead_shepherd(ctx, out)
             self._membership(ctx, out)
+            self._cues(ctx, out)
             self._founding(ctx, out)
         self._gazetteer_links(state, out)
         self._named_topics(state, out)
@@ -233,7 +237,7 @@ class RelationExtractor:
             if not x.key.startswith("reg:"):
                 continue
             entry = self.gazetteer.entry(x.key[4:])
-            if entry is None:
+            if entry is None or entry.type in {"InternationalOrganization", "RegionalOrganization"}:
                 continue
             for p, target in entry.relations:
                 if p not in self._GAZ_STRUCTURE:
@@ -310,6 +314,10 @@ class RelationExtractor:
             elif a.cls in ORG - {"GovernmentAgency"} and b.cls == "RegionalOrganization" and bl in {"of", "of the"} and a.cls == "SectoralBody":
                 out.append(KeyFact(a.key, "partOf", b.key, c.index, "structure.body-of", 0.8))
                 c.parents.add(b.key)
+        # "SOMTC Philippines": a body named with a state is that state's delegation to it
+        for a, b in zip(ms, ms[1:]):
+            if a.cls == "SectoralBody" and b.cls == "State" and text[a.end:b.start] == " ":
+                c.parents.add(a.key)
         # heldIn: event followed by in/at a place
         for m in ms:
             if m.cls != "Event":
@@ -402,7 +410,12 @@ class RelationExtractor:
 
         agents: list = []
         patients: list = []
-        for ch in tok.children:
+        heads = [tok]
+        # "co-chaired" is parsed as "co" (the verb) "-" "chaired": read the arguments of both
+        if tok.i >= 2 and tok.doc[tok.i - 1].text == "-" and tok.doc[tok.i - 2].lower_ == "co":
+            heads.append(tok.doc[tok.i - 2])
+            passive = passive or any(ch.dep_ in {"nsubjpass", "auxpass"} for ch in tok.doc[tok.i - 2].children)
+        for ch in (c_ for h in heads for c_ in h.children):
             if ch.dep_ in {"nsubj"} and not passive:
                 agents += mentions_in(ch)
             elif ch.dep_ in {"nsubjpass"} or (ch.dep_ == "nsubj" and passive):
@@ -720,6 +733,79 @@ def _founding_impl(self: "RelationExtractor", c: "_Ctx", out: list[KeyFact]) -> 
         if hit:
             out.append(KeyFact(m.key, "establishedIn", Literal(hit.group(1), datatype=XSD.gYear), c.index,
                                "founding.year", 0.8))
+
+
+@dataclass(frozen=True)
+class CueRule:
+    """One cue-phrase rule from cues.yaml."""
+
+    id: str
+    predicate: str
+    cue: re.Pattern[str]
+    subject: str
+    object_classes: frozenset[str]
+    confidence: float
+    objects: str = "after"
+
+
+@lru_cache(maxsize=1)
+def load_cue_rules() -> tuple[CueRule, ...]:
+    """Load and check ``kg/rules/cues.yaml``.
+
+    Raises:
+        ConfigError: an entry lacks a field, has a bad regular expression or subject.
+    """
+    text = resources.files("kg.rules").joinpath("cues.yaml").read_text(encoding="utf-8")
+    rules = []
+    for n, item in enumerate(yaml.safe_load(text) or [], 1):
+        try:
+            if item["subject"] not in {"event", "instrument"}:
+                raise ValueError(f"unknown subject {item['subject']!r}")
+            rules.append(CueRule(item["id"], item["predicate"], re.compile(item["cue"], re.I), item["subject"],
+                                 _expand(item["object_classes"]), float(item["confidence"]),
+                                 item.get("objects", "after")))
+        except (KeyError, TypeError, ValueError, re.error) as exc:
+            raise ConfigError(f"kg/rules/cues.yaml: rule #{n}: {exc}; fix the entry") from exc
+    return tuple(rules)
+
+
+def _cues_impl(self: "RelationExtractor", c: "_Ctx", out: list[KeyFact]) -> None:
+    sent = c.span.text
+    base = c.span.start_char
+    for rule in load_cue_rules():
+        for cue in rule.cue.finditer(sent):
+            if rule.objects == "before":
+                seg = max(sent.rfind(x, 0, cue.start()) for x in (";", ":", ", where", ", at which", ". ")) + 1
+                before = [m for m in c.mentions if base + seg <= m.start and m.end <= base + cue.start()
+                          and m.cls in rule.object_classes and m.key not in c.parents]
+                subj = c.own_event or c.event
+                if subj:
+                    for m in before:
+                        out.append(KeyFact(subj, rule.predicate, m.key, c.index, rule.id, rule.confidence))
+                continue
+            stop = re.search(r"[;.]|,\s+(?:which|who|where|while|and\s+(?:the\s+)?\w+\s+(?:was|were|is|are))\b|\s(?:on|in|at|from|since)\s+(?:\d|[A-Z][a-z]+\s+\d)", sent[cue.end():])
+            end = base + cue.end() + (stop.start() if stop else len(sent))
+            objs = [m for m in c.mentions if base + cue.end() <= m.start < end and m.cls in rule.object_classes
+                    and m.key not in c.parents]
+            # a list stops at the first mention that is not joined by "," / "and"
+            kept = []
+            prev_end = base + cue.end()
+            for m in objs:
+                gap = re.sub(r"\([^)]*\)", " ", c.state.document.text[prev_end:m.start])
+                if kept and not re.fullmatch(r"\s*(,|and|,\s*and|as well as|&)?\s*(the\s+)?", gap, re.I):
+                    break
+                kept.append(m)
+                prev_end = m.end
+            if rule.subject == "event":
+                subj = c.own_event or c.event
+            else:
+                instr = [m for m in c.mentions if m.cls == "Instrument" and m.end <= base + cue.start()]
+                subj = instr[-1].key if instr else None
+            if not subj:
+                continue
+            modality = self._modality(c.span.doc[c.span.doc.char_span(base + cue.start(), base + cue.end(), alignment_mode="expand").start])
+            for m in kept:
+                out.append(KeyFact(subj, rule.predicate, m.key, c.index, rule.id, rule.confidence, modality))
 
 
 class _Ctx:
