@@ -46,6 +46,7 @@ RELATION_PREDICATES: frozenset[str] = frozenset({
     "memberOf", "partOf", "reportsTo", "establishedUnder", "agencyOf", "participatedIn", "observerAt",
     "presentedAt", "organizedBy", "hostedBy", "chairedBy", "supportedBy", "heldIn", "locatedIn",
     "underFramework", "endorsedBy", "leadShepherdOf", "affiliatedWith", "addresses",
+    "basedIn",  # an organisation's seat (kg:basedIn, project term, not in vocabulary.md)
 })
 
 #: Predicates whose targets may be Topics, and the one whose targets must be.
@@ -54,6 +55,7 @@ _TOPIC_PREDICATES = frozenset({"addresses", "leadShepherdOf"})
 _RANGES: dict[str, frozenset[str]] = {
     "agencyOf": frozenset({"State"}),
     "locatedIn": frozenset({"State", "Place"}),
+    "basedIn": frozenset({"State", "Place"}),
     "heldIn": frozenset({"State", "Place"}),
     "memberOf": ENTITY_CLASSES - {"State", "Place", "Event", "Instrument", "Person"},
     "partOf": ENTITY_CLASSES - {"State", "Place", "Event", "Instrument", "Person"},

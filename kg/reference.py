@@ -23,7 +23,7 @@ Each Topic is a ``kg:Topic`` and ``skos:Concept`` with ``rdfs:label``,
 from __future__ import annotations
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import SDO, DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
 from .gazetteer import TOPIC_PREFIX, Gazetteer, GazetteerEntry
 from .iri import registry_iri
@@ -89,8 +89,11 @@ def _add_entry(graph: Graph, gazetteer: Gazetteer, entry: GazetteerEntry) -> Non
     if entry.established is not None:
         graph.add((subject, KG["establishedIn"], _year(entry.established)))
     if entry.period is not None:
-        graph.add((subject, KG["periodStart"], _year(entry.period.start)))
-        graph.add((subject, KG["periodEnd"], _year(entry.period.end)))
+        # kg:periodStart/periodEnd are defined on Instruments (vocabulary.md); a programme's
+        # years go to schema:startDate/endDate
+        start, end = (KG["periodStart"], KG["periodEnd"]) if entry.type == "Instrument" else (SDO.startDate, SDO.endDate)
+        graph.add((subject, start, _year(entry.period.start)))
+        graph.add((subject, end, _year(entry.period.end)))
     if entry.endorsement_date is not None:
         graph.add((subject, KG["endorsementDate"], Literal(entry.endorsement_date.isoformat(), datatype=XSD.date)))
     for predecessor in entry.replaces:

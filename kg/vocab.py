@@ -46,6 +46,7 @@ class KG(DefinedNamespace):
     affiliatedWith: URIRef  # affiliated with
     agencyOf: URIRef  # agency of
     anchorText: URIRef  # anchor text
+    basedIn: URIRef  # based in
     chairedBy: URIRef  # chaired by
     confidence: URIRef  # confidence
     countryCount: URIRef  # country count

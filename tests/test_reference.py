@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import rdflib.namespace
 from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
+from rdflib.namespace import SDO, DCTERMS, OWL, RDF, RDFS, SKOS
 
 from kg.gazetteer import Gazetteer, load_gazetteer
 from kg.iri import registry_iri, topic_iri
@@ -77,8 +77,10 @@ def test_wikidata_ids_give_same_as_and_exact_match(ref: Graph) -> None:
 def test_years_periods_and_dates_are_typed_literals(ref: Graph) -> None:
     assert (registry_iri("asean"), KG["establishedIn"], Literal("1967", datatype=XSD.gYear)) in ref
     act = registry_iri("asean_act")
-    assert (act, KG["periodStart"], Literal("2018", datatype=XSD.gYear)) in ref
-    assert (act, KG["periodEnd"], Literal("2028", datatype=XSD.gYear)) in ref
+    # a programme's years are schema:startDate/endDate: kg:periodStart is for Instruments (vocabulary.md)
+    assert (act, SDO.startDate, Literal("2018", datatype=XSD.gYear)) in ref
+    assert (act, SDO.endDate, Literal("2028", datatype=XSD.gYear)) in ref
+    assert not list(ref.objects(act, KG["periodStart"]))
     assert (act, DCTERMS.replaces, registry_iri("aaptip")) in ref
     plan = registry_iri("asean_multi_year_work_plan_2024_2028")
     assert (plan, KG["endorsementDate"], Literal("2024-08-12", datatype=XSD.date)) in ref
