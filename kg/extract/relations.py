@@ -210,6 +210,8 @@ class RelationExtractor:
                 self._name_relation(state, outer, inner, sent, out)
         # the gazetteer's own structure, when the name as written shows it
         self._gazetteer_structure(state, m, sent, out)
+        for x in (m, *m.nested):
+            self._name_facts(state, x, sent, out)
 
     _GAZ_STRUCTURE = ("partOf", "agencyOf", "establishedUnder", "reportsTo")
 
@@ -221,14 +223,18 @@ class RelationExtractor:
         """
         first: dict[str, int] = {}
         for m in state.mentions:
-            first.setdefault(m.key, state.sentence_at(m.start))
+            for x in (m, *m.nested):
+                first.setdefault(x.key, state.sentence_at(x.start))
         for key, sent in first.items():
             if not key.startswith("reg:"):
                 continue
             entry = self.gazetteer.entry(key[4:])
             if entry is None or entry.type not in {"GovernmentAgency", "SectoralBody"}:
                 continue
+            has_parent = any(p == "partOf" and "reg:" + t in state.entities for p, t in entry.relations)
             for p, target in entry.relations:
+                if p == "agencyOf" and has_parent:
+                    continue  # a unit belongs to its state through its parent agency
                 if p in {"agencyOf", "partOf"} and "reg:" + target in state.entities:
                     out.append(KeyFact(key, p, "reg:" + target, sent, f"gazetteer.{p}", 0.7))
 
@@ -266,6 +272,8 @@ class RelationExtractor:
         if rel:
             out.append(KeyFact(m.key, rel, inner.key, sent, f"name.{rel}", 0.85))
 
+    def _name_facts(self, state: "DocState", m: "RawMention", sent: int, out: list[KeyFact]) -> None:
+        """Facts one name states about itself: a demonym's state, an instrument's period."""
         # demonym inside an agency name ("Royal Thai Police", "Malaysian Immigration")
         if m.cls == "GovernmentAgency":
             for word in re.findall(r"[A-Z][a-z]+", m.text):
@@ -615,8 +623,8 @@ class RelationExtractor:
         """Names of standing bodies inside ``name`` (their Topics do not count)."""
         if not hasattr(self, "_body_re"):
             forms = [f for f, eid in self.gazetteer.surface_forms()
-                     if (e := self.gazetteer.entry(eid)) is not None and e.type in {"SectoralBody", "GovernmentAgency"}
-                     and " " in f]
+                     if (e := self.gazetteer.entry(eid)) is not None and e.type == "SectoralBody"
+                     and len(f.split()) >= 3]
             self._body_re = re.compile("|".join(sorted(map(re.escape, forms), key=len, reverse=True)), re.I)
         return [(m.group(0), "") for m in self._body_re.finditer(name)]
 
