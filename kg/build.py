@@ -42,6 +42,7 @@ class BuildReport:
             (entities: distinct IRIs).
         triples: quads written to the store, all graphs.
         predicates: asserted facts per vocabulary predicate.
+        triples_per_predicate: quads per predicate over all named graphs, as compact IRIs.
         warnings: ``{"code", "message", "source"}`` records; warning_counts: per code.
         timings: seconds per stage.
         files: paths of the files written.
@@ -59,6 +60,7 @@ class BuildReport:
     candidates: int = 0
     triples: int = 0
     predicates: dict[str, int] = field(default_factory=dict)
+    triples_per_predicate: dict[str, int] = field(default_factory=dict)
     warnings: list[dict[str, str | None]] = field(default_factory=list)
     warning_counts: dict[str, int] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
@@ -190,8 +192,12 @@ def build(
         report.triples = len(st)
         dataset = Dataset()
         bind_prefixes(dataset)
+        per_predicate: Counter[str] = Counter()
         for s, p, o, g in st.quads():
             dataset.add((s, p, o, g))
+            per_predicate[p] += 1
+        nm = dataset.namespace_manager
+        report.triples_per_predicate = {nm.normalizeUri(p): n for p, n in sorted(per_predicate.items())}
     report.timings["store"] = round(time.perf_counter() - t, 3)
 
     t = time.perf_counter()
