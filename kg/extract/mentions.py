@@ -191,7 +191,8 @@ def _fits(letters: list[str], words: list[str], acr: str) -> bool:
     return False
 
 
-def candidate_names(doc: Doc, heads: HeadLexicon, taken: set[int], places: frozenset[int] = frozenset()) -> list[tuple[int, int, str, str]]:
+def candidate_names(doc: Doc, heads: HeadLexicon, taken: set[int], places: frozenset[int] = frozenset(),
+                    starts: frozenset[int] = frozenset()) -> list[tuple[int, int, str, str]]:
     """Find capitalised multi-word names not fully covered by gazetteer matches.
 
     Args:
@@ -199,6 +200,7 @@ def candidate_names(doc: Doc, heads: HeadLexicon, taken: set[int], places: froze
         heads: head-word lexicon.
         taken: token indices where a gazetteer name of a state or organisation ends;
             a name does not run on through "and" after one ("Canada and the ...").
+        starts: token indices where a gazetteer name of a state or organisation starts.
         places: token indices where a place or state mention starts; a name
             does not run on through "in"/"at" into one ("Workshop ... in Kuala Lumpur").
 
@@ -231,8 +233,12 @@ def candidate_names(doc: Doc, heads: HeadLexicon, taken: set[int], places: froze
                 continue
             if nxt.lower_ in {"in", "at"} and (j + 2 in places or (j + 3 < n and doc[j + 2].lower_ == "the" and j + 3 in places)):
                 break
-            if nxt.lower_ == "and" and (j in taken or (j + 2 < n and doc[j + 2].lower_ in {"the", "a", "an"})):
-                break  # "Canada and the Asia Dialogue": two names
+            if nxt.lower_ == "and" and ((j in taken and j + 2 in starts) or (j + 2 < n and doc[j + 2].lower_ in {"the", "a", "an"})):
+                break  # "Canada and the Asia Dialogue", "Brunei and Malaysia": two names
+            if nxt.lower_ == "to" and j + 3 < n and doc[j + 2].pos_ == "VERB" and doc[j + 2].is_lower \
+                    and is_capitalised(doc[j + 3].text):
+                j += 2  # "Workshop on ... Cooperation to address Trafficking in Persons"
+                continue
             if nxt.text == "," and j + 2 < n and is_capitalised(doc[j + 2].text) and j + 2 not in places \
                     and any(doc[k].lower_ in {"for", "to", "against", "on"} for k in range(i, j + 1)):
                 j += 1  # "Global Compact for Safe, Orderly and Regular Migration"

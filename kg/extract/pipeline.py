@@ -252,6 +252,7 @@ class Extractor:
 
         # candidate names
         taken: set[int] = set()
+        starts: set[int] = set()
         places = set()
         for s_, e_, keys in gaz_spans:
             kinds = {self._key_info(k)[0] for k in keys}
@@ -259,10 +260,11 @@ class Extractor:
                 places.add(s_)
             if kinds & ({"State"} | ORG_CLASSES):
                 taken.add(e_ - 1)
+                starts.add(s_)
         for ent in doc.ents:
             if ent.label_ in {"GPE", "LOC"}:
                 places.add(ent.start)
-        names = candidate_names(doc, self.heads, taken, frozenset(places))
+        names = candidate_names(doc, self.heads, taken, frozenset(places), frozenset(starts))
         chosen: list[tuple[int, int, str, str, str]] = []  # s, e, key, cls, source
         for ns, ne, key in def_spans:
             chosen.append((ns, ne, key, state.entities[key].cls, "acronym"))

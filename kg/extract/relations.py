@@ -392,7 +392,8 @@ class RelationExtractor:
             agents, patients = self._arguments(tok, passive, tok2m, c)
             modality = self._modality(tok)
             for r in rules:
-                ag = [m for m in agents if m.cls in r.agent and m.key not in c.parents]
+                ag = [m for m in agents if (m.cls in r.agent or (r.predicate == "hostedBy" and m.cls == "Place"))
+                      and m.key not in c.parents]
                 pa = [m for m in patients if m.cls in r.patient]
                 pa_keys = [m.key for m in pa]
                 if not pa_keys and r.default_patient == "current_event" and c.event and "Event" in r.patient:
@@ -402,7 +403,10 @@ class RelationExtractor:
                         if a.key == p:
                             continue
                         s, o = (a.key, p) if r.direction == "agent->patient" else (p, a.key)
-                        out.append(KeyFact(s, r.predicate, o, c.index, r.id, r.confidence, modality))
+                        predicate = r.predicate
+                        if predicate == "hostedBy" and a.cls == "Place":
+                            predicate = "heldIn"  # "Dushanbe hosted the workshop": a place hosts by being the venue
+                        out.append(KeyFact(s, predicate, o, c.index, r.id, r.confidence, modality))
                         if r.predicate == "presentedAt" and modality == "asserted":
                             out.append(KeyFact(a.key, "participatedIn", p, c.index, r.id + ".participant", 0.8))
 
