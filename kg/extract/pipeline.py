@@ -327,22 +327,39 @@ class Extractor:
 
         # unnamed events introduced by an indefinite description ("A meeting to prepare ...",
         # "a workshop was co-organised on 14 September by ..."): an Event of this document only
+        unnamed_seen = False
         for chunk in doc.noun_chunks:
             root = chunk.root
             if root.lemma_.lower() not in _EVENT_NOUNS or root.ent_type_ in {"ORG"}:
                 continue
             det = chunk[0].lower_
-            if det not in {"a", "an"}:
+            named_events = any(k.startswith("new:Event:") and " https://" not in k for k in state.entities) or any(
+                c_[3] == "Event" for c_ in chosen)
+            if not (det in {"a", "an"} or det in {"today's", "today", "yesterday's", "this"} or
+                    (chunk[0].text in {"today", "yesterday"} and chunk[1:2].text in {"'s", "’s"}) or
+                    (det == "the" and not named_events and not unnamed_seen)):
                 continue
             if any(is_capitalised(t.text) and not t.is_sent_start for t in chunk):
                 continue  # part of a name: handled as a name
             end = root.i + 1
             # keep a short complement: "meeting to prepare the 39th X", "workshop on Y"
-            label = doc[chunk.start + 1:end].text
+            first = chunk.start + 1
+            while first < end and doc[first].text in {"'s", "’s"}:
+                first += 1
+            # keep the complement that names it: "gathering of Chiefs of Police of ASEAN Member States",
+            # "meeting to prepare the 39th ASEANAPOL Conference"
+            for ch in root.rights:
+                if (ch.dep_ == "prep" and ch.lower_ in {"of", "on", "for"}) or (ch.dep_ in {"acl", "relcl"} and ch.tag_ == "VB"):
+                    sub_end = max(t.i for t in ch.subtree) + 1
+                    if sub_end - end <= 12 and not any(t.text in {",", ";", "("} for t in doc[end:sub_end]):
+                        end = sub_end
+                    break
+            label = doc[first:end].text
+            unnamed_seen = True
             sent_idx = state.sentence_at(chunk.start_char)
             ekey = f"new:Event:{label} {state.document.iri} {sent_idx}"
             self._entity(state, ekey, "Event", label, None)
-            chosen.append((chunk.start + 1, end, ekey, "Event", "ner"))
+            chosen.append((first, end, ekey, "Event", "ner"))
 
         # NER persons and places
         for ent in doc.ents:

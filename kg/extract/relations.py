@@ -322,6 +322,11 @@ class RelationExtractor:
             elif a.cls in ORG - {"GovernmentAgency"} and b.cls == "RegionalOrganization" and bl in {"of", "of the"} and a.cls == "SectoralBody":
                 out.append(KeyFact(a.key, "partOf", b.key, c.index, "structure.body-of", 0.8))
                 c.parents.add(b.key)
+        # "ASEAN member states", "COMMIT countries": a collective, not the organisation itself
+        for m in ms:
+            if re.match(r"\s+(?:member\s+(?:states|countries|nations)|members|countries|nations|states|member)\b",
+                        text[m.end:m.end + 30], re.I) and m.cls in ORG:
+                c.parents.add(m.key)
         # "SOMTC Philippines": a body named with a state is that state's delegation to it
         for a, b in zip(ms, ms[1:]):
             if a.cls == "SectoralBody" and b.cls == "State" and text[a.end:b.start] == " ":
@@ -495,6 +500,11 @@ class RelationExtractor:
                 out.append(KeyFact(target, "endDate", Literal(d.last.isoformat(), datatype=XSD.date), c.index,
                                    "date.event", 0.85, modality))
         target = c.own_event or c.event
+        if target and pub and re.search(r"\b(today|yesterday)\b", text, re.I) and not find_dates(text, published=pub) \
+                and c.own_event:
+            day = pub - dt.timedelta(days=1) if re.search(r"\byesterday\b", text, re.I) else pub
+            for pred in ("startDate", "endDate"):
+                out.append(KeyFact(target, pred, Literal(day.isoformat(), datatype=XSD.date), c.index, "date.today", 0.7))
         if target:
             low = text.lower()
             m = re.search(r"\b(\d{1,5})\s+(?:participants|delegates|attendees|representatives|officials|people)\b", low)
@@ -514,7 +524,7 @@ class RelationExtractor:
         r"\b(?:representatives|delegates|delegations|participants|attendees|officials|senior officials|"
         r"participating (?:countries|states|members|organi[sz]ations|agencies)|partner organi[sz]ations|"
         r"partners|dialogue partners|speakers|panellists|panelists|attendance)"
-        r"(?:\s*,)?\s+(?:came\s+from|were\s+from|from|included|includ\w+|were|comprised|:|among them|such as|"
+        r"(?:\s*,)?\s+(?:came\s+from|were\s+from|from|of|included|includ\w+|were|comprised|:|among them|such as|"
         r"of\s+\d+\s+\w+(?:\s+\w+)?,\s+among them)\s", re.I)
 
     def _observers(self, c: "_Ctx", out: list[KeyFact]) -> None:
