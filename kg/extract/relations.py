@@ -149,13 +149,17 @@ class RelationExtractor:
             span = doc.char_span(sent.start, sent.end, alignment_mode="expand")
             if span is None:
                 continue
-            events = [m for m in ms if m.cls == "Event"]
+            text = state.document.text
+            events = [m for m in ms if m.cls == "Event" and not re.search(
+                r"\b(?:for|to prepare|preparing|preparatory|since|after|before|following|ahead of|towards?)\s+(?:the\s+)?$",
+                text[max(sent.start, m.start - 25):m.start], re.I)]
+            prev_event = current_event
             if events:
                 current_event = events[0].key
-            elif current_event is None:
-                pass
             ev = events[0].key if events else (current_event if self._anaphor(span) else None)
             ctx = _Ctx(state, sent.index, span, ms, ev or current_event, ev)
+            ctx.prev_event = prev_event
+            ctx.own_event_start = events[0].start if events else None
             self._structure(ctx, out)
             self._observers(ctx, out)
             self._verbs(ctx, out)
@@ -402,7 +406,12 @@ class RelationExtractor:
                 pa = [m for m in patients if m.cls in r.patient]
                 pa_keys = [m.key for m in pa]
                 if not pa_keys and r.default_patient == "current_event" and c.event and "Event" in r.patient:
-                    pa_keys = [c.event]
+                    # the event this sentence opens with ("At the 12th AMMTC, X spoke"), else the one
+                    # the text was already talking about ("X briefed members on how the Forum was launched")
+                    if c.own_event and c.own_event_start is not None and c.own_event_start < tok.idx:
+                        pa_keys = [c.own_event]
+                    else:
+                        pa_keys = [c.prev_event or c.event]
                 for a in ag:
                     for p in pa_keys:
                         if a.key == p:
@@ -440,9 +449,16 @@ class RelationExtractor:
             elif ch.dep_ == "agent":
                 agents += mentions_in(ch)
             elif ch.dep_ in {"dobj", "attr", "oprd"}:
-                patients += mentions_in(ch)
-            elif ch.dep_ == "prep" and ch.lower_ in {"in", "at", "to", "during", "for", "with", "on"}:
-                patients += mentions_in(ch)
+                found = mentions_in(ch)
+                # the direct object itself ("attended the 21st SOMTC"), not an event named inside
+                # what was presented ("presented the issues of the 39th Conference")
+                direct = [m for m in found if m.tok_start <= ch.i < m.tok_end]
+                patients += direct if direct else [m for m in found if m.cls != "Event"]
+            elif ch.dep_ == "prep" and ch.lower_ in {"in", "at", "to", "during", "for", "with"}:
+                pobj = [g for g in ch.children if g.dep_ == "pobj"]
+                found = mentions_in(ch)
+                direct = [m for m in found if any(m.tok_start <= g.i < m.tok_end for g in pobj)]
+                patients += direct if direct else [m for m in found if m.cls != "Event"]
             elif ch.dep_ == "prt":
                 for gch in ch.children:
                     patients += mentions_in(gch)
@@ -841,6 +857,8 @@ class _Ctx:
         self.mentions = mentions
         self.event = event
         self.own_event = own_event
+        self.prev_event: str | None = None
+        self.own_event_start: int | None = None
         self.parents: set[str] = set()
 
 
