@@ -18,6 +18,7 @@ from typing import Callable, Sequence
 from rdflib import Dataset, URIRef
 
 from .documents import discover, read_document
+from .documents.read import MAX_BYTES
 from .errors import InputError, KgError
 from .extract.pipeline import DEFAULT_MODEL, Extractor
 from .gazetteer import load_gazetteer
@@ -77,6 +78,8 @@ def extract_sources(
     *,
     extractor: Extractor | None = None,
     model: str = DEFAULT_MODEL,
+    encoding: str | None = None,
+    max_bytes: int = MAX_BYTES,
     progress: ProgressFn | None = None,
 ) -> tuple[list[Extraction], list[Warn]]:
     """Read and extract every article under ``sources``.
@@ -85,6 +88,8 @@ def extract_sources(
         sources: files and folders (.txt, .md, .html).
         extractor: a ready extractor (default: a new one over the project gazetteer).
         model: spaCy model name when a new extractor is made.
+        encoding: decode every source with this codec instead of detecting it.
+        max_bytes: skip (with a warning) sources larger than this, in bytes.
         progress: called as ``progress(name, done, total)`` after each document.
 
     Returns:
@@ -104,7 +109,7 @@ def extract_sources(
     documents = []
     for src in found:
         try:
-            documents.append(read_document(src))
+            documents.append(read_document(src, encoding=encoding, max_bytes=max_bytes, warnings=warnings))
         except InputError as exc:
             warnings.append(Warn("W101", str(exc), str(src.path)))
     extractions: list[Extraction] = []
@@ -131,6 +136,8 @@ def build(
     model: str = DEFAULT_MODEL,
     view: bool = True,
     validate: bool = True,
+    encoding: str | None = None,
+    max_bytes: int = MAX_BYTES,
     progress: ProgressFn | None = None,
 ) -> BuildReport:
     """Build the knowledge graph of ``sources`` into ``out``.
@@ -144,6 +151,8 @@ def build(
         model: spaCy model name.
         view: write ``view.html``.
         validate: run SHACL validation and record it in the report.
+        encoding: decode every source with this codec instead of detecting it.
+        max_bytes: skip (with a warning) sources larger than this, in bytes.
         progress: progress callback ``(name, done, total)``.
 
     Returns:
@@ -161,7 +170,8 @@ def build(
     gazetteer = load_gazetteer()
     extractor = Extractor(gazetteer, model=model)
     t = time.perf_counter()
-    extractions, warnings = extract_sources(sources, extractor=extractor, progress=progress)
+    extractions, warnings = extract_sources(sources, extractor=extractor, encoding=encoding, max_bytes=max_bytes,
+                                            progress=progress)
     report.timings["extract"] = round(time.perf_counter() - t, 3)
     if not extractions:
         raise InputError("No readable article among the sources: " + "; ".join(w.message for w in warnings[:3]))
@@ -214,10 +224,11 @@ def build(
         from .validate import validate as shacl_validate
 
         result = shacl_validate(dataset)
-        report.validation = {"conforms": result.conforms, "violations": len(result.violations),
+        violations = [v for v in result.violations if str(getattr(v, "severity", "Violation")).endswith("Violation")]
+        report.validation = {"conforms": result.conforms, "violations": len(violations),
                              "by_shape": {k: len(v) for k, v in result.grouped().items()}}
         if not result.conforms:
-            warnings.append(Warn("W301", f"SHACL validation found {len(result.violations)} violation(s); run kg validate", None))
+            warnings.append(Warn("W301", f"SHACL validation found {len(violations)} violation(s); run kg validate", None))
         report.timings["validate"] = round(time.perf_counter() - t, 3)
 
     if view:

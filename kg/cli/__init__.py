@@ -7,6 +7,7 @@ result and maps :class:`kg.errors.KgError` subclasses to exit codes (see
 
 from __future__ import annotations
 
+import logging
 import sys
 
 import click
@@ -17,6 +18,9 @@ from .commands import cli
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``kg`` script: run the CLI, turning errors into one line and an exit code."""
+    # libraries' own warnings (trafilatura's "discarding data") would drown the one-line messages
+    logging.basicConfig(level=logging.ERROR, format="kg: %(name)s: %(message)s")
+    logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
     try:
         cli.main(args=argv, prog_name="kg", standalone_mode=False)
     except KgError as exc:
