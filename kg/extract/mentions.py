@@ -263,7 +263,7 @@ def candidate_names(doc: Doc, heads: HeadLexicon, taken: set[int], places: froze
         words = [doc[k].text for k in range(start, end)]
         if end - start >= 2:
             head = head_of(words)
-            cls = heads.classify(head) if head else None
+            cls = heads.classify_name(words)
             if cls:
                 out.append((start, end, head or "", cls))
         i = max(end, i + 1)

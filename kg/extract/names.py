@@ -41,10 +41,33 @@ class HeadLexicon:
 
     classes: dict[str, str]
     context_dependent: frozenset[str]
+    international_prefixes: frozenset[str] = frozenset()
 
-    def classify(self, head: str) -> str | None:
-        """Return the class for a head word (case-insensitive), or None."""
+    def classify(self, head: str, previous: str | None = None) -> str | None:
+        """Return the class for a head word (case-insensitive), or None.
+
+        Args:
+            head: the head word.
+            previous: the word before it, for two-word heads ("Task Force").
+        """
+        if previous:
+            two = self.classes.get(f"{previous} {head}".casefold())
+            if two:
+                return two
         return self.classes.get(head.casefold())
+
+    def classify_name(self, words: list[str]) -> str | None:
+        """Class of a whole name from its head and opening words (None when the head has no class)."""
+        head = head_of(words)
+        if not head:
+            return None
+        idx = max(i for i, w in enumerate(words) if w == head or w.endswith("-" + head))
+        prev = words[idx - 1] if idx > 0 else None
+        cls = self.classify(head, prev)
+        if cls in {"GovernmentAgency", "SectoralBody"} and words and words[0].casefold() in self.international_prefixes \
+                and head.casefold() not in {"police"}:
+            return "InternationalOrganization"
+        return cls
 
 
 @lru_cache(maxsize=1)
@@ -60,15 +83,19 @@ def load_heads() -> HeadLexicon:
         raise ConfigError("kg/rules/heads.yaml: expected a mapping of class -> head words")
     classes: dict[str, str] = {}
     ctx: frozenset[str] = frozenset()
+    intl: frozenset[str] = frozenset()
     for cls, words in data.items():
         if not isinstance(words, list):
             raise ConfigError(f"kg/rules/heads.yaml: entry {cls!r} must be a list of words")
         if cls == "context_dependent":
             ctx = frozenset(w.casefold() for w in words)
             continue
+        if cls == "international_prefixes":
+            intl = frozenset(w.casefold() for w in words)
+            continue
         for w in words:
             classes.setdefault(str(w).casefold(), cls)
-    return HeadLexicon(classes, ctx)
+    return HeadLexicon(classes, ctx, intl)
 
 
 def is_capitalised(text: str) -> bool:

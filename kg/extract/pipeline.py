@@ -239,8 +239,7 @@ class Extractor:
                     self._entity(state, key, cls, label, name_span.text)
                 continue
             words = [t.text for t in name_span]
-            head = head_of(words)
-            cls = self.heads.classify(head) if head else None
+            cls = self.heads.classify_name(words)
             if cls is None:
                 continue
             label = _clean_label(name_span.text)
@@ -499,6 +498,16 @@ class Extractor:
         if is_ordinal(first) and cls in {"SectoralBody", "Event", "GovernmentAgency", "CooperationMechanism"}:
             return "Event"
         head = span[-1].lower_
+        if cls in {"GovernmentAgency", "SectoralBody"} and inner:
+            kinds_intl = set()
+            for s_, e_, keys in inner:
+                for k in keys:
+                    entry = self.gazetteer.entry(k[4:]) if k.startswith("reg:") else None
+                    if entry is not None and s_ == span.start or (entry is not None and entry.type == "InternationalOrganization"):
+                        kinds_intl.add(entry.type)
+            if "InternationalOrganization" in kinds_intl and span[-1].lower_ in {
+                    "office", "section", "unit", "division", "branch", "centre", "center", "secretariat"}:
+                return "InternationalOrganization"  # "UNODC Regional Office for Central Asia"
         if cls == "GovernmentAgency" and inner:
             kinds = set()
             for s, e, keys in inner:
