@@ -95,13 +95,29 @@ class KnowledgeGraph:
         target.serialize(path, format=RDF_FORMATS[format])
         return path
 
-    def view(self, path: str | Path = "view.html", **options: object) -> Path:
-        """Write an interactive HTML view (see :func:`kg.viz.write_view` for the options)."""
+    def view(self, path: str | Path = "view.html", **options: object):  # type: ignore[no-untyped-def]
+        """Write an interactive HTML view of the graph.
+
+        Args:
+            path: output HTML file (self-contained, opens offline).
+            options: ``focus``, ``hops``, ``types``, ``predicates``, ``since``, ``until``,
+                ``title``, ``max_nodes`` (see :func:`kg.viz.write_view`).
+
+        Returns:
+            :class:`kg.viz.ViewStats` (nodes, edges, seconds, degraded, message).
+
+        Raises:
+            InputError: an unknown or ambiguous focus, or bad options.
+        """
         from .viz import write_view
 
-        path = Path(path)
-        write_view(self.dataset(), path, **options)  # type: ignore[arg-type]
-        return path
+        return write_view(self.dataset(), Path(path), **options)  # type: ignore[arg-type]
+
+    def _repr_html_(self) -> str:
+        """Inline view for Jupyter (self-contained, no CDN)."""
+        from .viz import View
+
+        return View(self.dataset())._repr_html_()
 
     def close(self) -> None:
         """Close the store."""

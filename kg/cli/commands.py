@@ -77,6 +77,28 @@ def query_cmd(sparql: str, store: str, fmt: str) -> None:
     click.echo(format_result(result, fmt))  # type: ignore[arg-type]
 
 
+@cli.command("view")
+@click.option("--store", envvar="KG_STORE", default="build/store", show_default=True, help=STORE_HELP)
+@click.option("--focus", default=None, help="Entity (label, acronym or IRI) to centre a subgraph on.")
+@click.option("--hops", type=click.IntRange(min=0), default=1, show_default=True, help="Neighbourhood size around --focus.")
+@click.option("--type", "types", multiple=True, help="Keep only entities of this class (repeatable), e.g. State.")
+@click.option("--predicate", "predicates", multiple=True, help="Keep only these relations (repeatable), e.g. partOf.")
+@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, help="Events from this date (YYYY-MM-DD).")
+@click.option("--until", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, help="Events up to this date (YYYY-MM-DD).")
+@click.option("-o", "--out", "out", type=click.Path(path_type=Path), default=Path("view.html"), show_default=True)
+def view_cmd(store: str, focus: str | None, hops: int, types: tuple[str, ...], predicates: tuple[str, ...],
+             since, until, out: Path) -> None:  # type: ignore[no-untyped-def]
+    """Write an interactive, self-contained HTML view of the graph (or of a focused subgraph)."""
+    from ..api import KnowledgeGraph
+
+    with KnowledgeGraph(store) as kg:
+        stats = kg.view(out, focus=focus, hops=hops, types=types, predicates=predicates,
+                        since=since.date() if since else None, until=until.date() if until else None)
+    click.echo(f"Wrote {out}: {stats.nodes} entities, {stats.edges} relations")
+    if stats.message:
+        click.echo(stats.message)
+
+
 @cli.command("eval")
 @click.argument("gold", type=click.Path(path_type=Path))
 @click.option("--format", "-f", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
