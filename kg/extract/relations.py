@@ -185,6 +185,18 @@ class RelationExtractor:
         for k in list(cands):
             if k in facts:
                 del cands[k]
+        for pred in ("startDate", "endDate", "endorsementDate", "participantCount", "countryCount"):
+            by_subject: dict[str, list[tuple]] = {}
+            for k, f in facts.items():
+                if f.predicate == pred:
+                    by_subject.setdefault(f.subject, []).append(k)
+            for keys in by_subject.values():
+                if len(keys) > 1:
+                    keys.sort(key=lambda k: (-facts[k].confidence, facts[k].sentence))
+                    for k in keys[1:]:
+                        f = facts.pop(k)
+                        cands[k] = KeyFact(f.subject, f.predicate, f.object, f.sentence, f.rule, f.confidence,
+                                           "conflicting")
         return list(facts.values()), list(cands.values())
 
     # -- helpers -------------------------------------------------------------------------
@@ -497,6 +509,8 @@ class RelationExtractor:
         text = c.span.text
         pub = c.state.document.published
         for d in find_dates(text, published=pub):
+            if re.fullmatch(r"\s*[A-Z][A-Z .'’-]+,(?:\s*[A-Z][A-Za-z .'’-]+,)?\s*", text[:d.start]):
+                continue  # a dateline ("ADDIS ABABA, 12 March 2024 -") dates the article, not the event
             before = text[max(0, d.start - 60):d.start].lower()
             instr = [m for m in c.mentions if m.cls == "Instrument" and m.end - c.span.start_char <= d.start]
             since_instr = text[instr[-1].end - c.span.start_char:d.start].lower() if instr else ""
@@ -563,7 +577,8 @@ class RelationExtractor:
         for regex, pred, rule in ((self._OBSERVER_LIST, "observerAt", "observer.list"),
                                   (self._PARTICIPANT_LIST, "participatedIn", "participation.list")):
             for cue in regex.finditer(sent_text):
-                stop = re.search(r"[;.]|\bwhile\b|\bwhereas\b", sent_text[cue.end():])
+                stop = re.search(r"[;.]|\bwhile\b|\bwhereas\b|,\s+(?:which|who|where|whose)\b|\b(?:participated|attended|"
+                                 r"took part|joined|were present|gathered|met|signed|agreed|discussed)\b", sent_text[cue.end():])
                 end = base + cue.end() + (stop.start() if stop else len(sent_text))
                 for m in parties:
                     if base + cue.end() <= m.start < end and m.key not in c.parents and m.key != target:
