@@ -56,20 +56,40 @@ class KnowledgeGraph:
         kg.report = report
         return kg
 
-    def query(self, sparql: str, *, bindings: dict[str, Node] | None = None) -> QueryResult:
+    def ingest(self, sources: Sequence[str | Path]) -> BuildReport:
+        """Add (or replace) documents in this store, atomically per document (see :func:`kg.build.ingest`)."""
+        from .build import ingest
+
+        return ingest([Path(s) for s in sources], store=self.store.location)
+
+    def remove(self, document: str) -> str:
+        """Drop one document and the facts only it supported; returns the graph IRI dropped."""
+        from .build import remove
+
+        return str(remove(document, store=self.store.location))
+
+    def query(self, sparql: str, *, bindings: dict[str, Node] | None = None, allow_service: bool = False,
+              allow_remote_from: bool = False) -> QueryResult:
         """Run a SPARQL query over the union of all named graphs.
 
         Args:
             sparql: query text; the project's prefixes (kg:, rdfs:, skos:, prov:, ...) need no declaration.
             bindings: variable values, bound safely (never spliced into the text).
+            allow_service: let the query call other endpoints through SERVICE.
+            allow_remote_from: let the query read URLs or files through FROM / FROM NAMED.
 
         Returns:
             The :class:`~kg.store.base.QueryResult`.
 
         Raises:
-            QueryError: malformed or refused query.
+            QueryError: malformed query, or one that would fetch from elsewhere (SERVICE,
+                FROM/FROM NAMED, LOAD) or update the store, unless allowed.
         """
-        return self.store.query(prepare_query(sparql), bindings=bindings)
+        from .sparql_policy import check_query
+
+        text = prepare_query(sparql)
+        check_query(text, allow_service=allow_service, allow_remote_from=allow_remote_from)
+        return self.store.query(text, bindings=bindings)
 
     def dataset(self) -> Dataset:
         """All quads of the store as an rdflib Dataset (one graph per document)."""

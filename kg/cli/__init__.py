@@ -14,6 +14,7 @@ import click
 
 from ..errors import KgError
 from .commands import cli
+from . import serve  # noqa: F401
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -61,19 +61,46 @@ def build_cmd(sources: tuple[Path, ...], out: Path, store: str | None, model: st
             click.echo(f"  {key:7s} {report.files[key]}")
 
 
+@cli.command("ingest")
+@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--store", envvar="KG_STORE", default="build/store", show_default=True, help=STORE_HELP)
+@click.option("--encoding", default=None, help="Decode every source with this codec instead of detecting it.")
+def ingest_cmd(sources: tuple[Path, ...], store: str, encoding: str | None) -> None:
+    """Add articles to an existing store (a changed article replaces its earlier version)."""
+    from ..build import ingest
+
+    report = ingest(list(sources), store=store, encoding=encoding)
+    click.echo(f"Ingested {report.documents} document(s): {report.facts} facts; the store holds {report.triples} quads")
+    for w in report.warnings:
+        click.echo(f"warning {w['code']}: {w['message']}", err=True)
+
+
+@cli.command("remove")
+@click.argument("document")
+@click.option("--store", envvar="KG_STORE", default="build/store", show_default=True, help=STORE_HELP)
+def remove_cmd(document: str, store: str) -> None:
+    """Drop DOCUMENT (its IRI or the path it was ingested from) and every fact only it supported."""
+    from ..build import remove
+
+    iri = remove(document, store=store)
+    click.echo(f"Removed {iri}")
+
+
 @cli.command("query")
 @click.argument("sparql")
 @click.option("--store", envvar="KG_STORE", default="build/store", show_default=True, help=STORE_HELP)
 @click.option("--format", "-f", "fmt", type=click.Choice(["table", "csv", "json", "tsv"]), default="table",
               show_default=True)
-def query_cmd(sparql: str, store: str, fmt: str) -> None:
+@click.option("--allow-service", is_flag=True, help="Allow SERVICE clauses (the query may call other endpoints).")
+@click.option("--allow-from", is_flag=True, help="Allow FROM / FROM NAMED (the query may read URLs or files).")
+def query_cmd(sparql: str, store: str, fmt: str, allow_service: bool, allow_from: bool) -> None:
     """Run a SPARQL query (text or a .rq file) against the store; the kg:, rdfs:, skos:, prov: ... prefixes are predeclared."""
     from ..api import KnowledgeGraph
     from ..query import format_result, read_query
 
     text = read_query(sparql)
     with KnowledgeGraph(store) as kg:
-        result = kg.query(text)
+        result = kg.query(text, allow_service=allow_service, allow_remote_from=allow_from)
     click.echo(format_result(result, fmt))  # type: ignore[arg-type]
 
 

@@ -82,6 +82,11 @@ class OxigraphStore(StoreBase):
             if folder.exists() and any(folder.iterdir()):
                 raise StoreError(f"Cannot create a store in {self.location}: the folder is not empty "
                                  "and holds no store; choose an empty or new folder.")
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"Cannot create a store in {self.location}: {exc.strerror}; "
+                                 "choose a writable folder.") from exc
         try:
             self._ox = ox.Store.read_only(self.location) if read_only else ox.Store(self.location)
         except OSError as exc:
