@@ -73,6 +73,13 @@ class BuildReport:
         return json.dumps(asdict(self), indent=2, ensure_ascii=False)
 
 
+def _extract_one(extractor: Extractor, doc) -> Extraction | BaseException:  # type: ignore[no-untyped-def]
+    try:
+        return extractor.extract(doc)
+    except Exception as exc:  # noqa: BLE001 - one bad document must not stop a batch
+        return exc
+
+
 def extract_sources(
     sources: Sequence[Path],
     *,
@@ -80,6 +87,7 @@ def extract_sources(
     model: str = DEFAULT_MODEL,
     encoding: str | None = None,
     max_bytes: int = MAX_BYTES,
+    jobs: int = 1,
     progress: ProgressFn | None = None,
 ) -> tuple[list[Extraction], list[Warn]]:
     """Read and extract every article under ``sources``.
@@ -90,6 +98,7 @@ def extract_sources(
         model: spaCy model name when a new extractor is made.
         encoding: decode every source with this codec instead of detecting it.
         max_bytes: skip (with a warning) sources larger than this, in bytes.
+        jobs: worker processes for extraction (1: in this process).
         progress: called as ``progress(name, done, total)`` after each document.
 
     Returns:
@@ -113,13 +122,17 @@ def extract_sources(
         except InputError as exc:
             warnings.append(Warn("W101", str(exc), str(src.path)))
     extractions: list[Extraction] = []
-    for i, d in enumerate(documents, 1):
-        try:
-            ext = extractor.extract(d)
-        except KgError:
-            raise
-        except Exception as exc:  # noqa: BLE001 - one bad document must not stop a batch
-            warnings.append(Warn("W102", f"Extraction failed on {d.path}: {type(exc).__name__}: {exc}", str(d.path)))
+    if jobs > 1 and len(documents) > 1:
+        from .parallel import extract_parallel
+
+        results = extract_parallel(documents, jobs=jobs, model=extractor.model)
+    else:
+        results = (_extract_one(extractor, d) for d in documents)
+    for i, (d, ext) in enumerate(zip(documents, results), 1):
+        if isinstance(ext, KgError):
+            raise ext
+        if isinstance(ext, BaseException):
+            warnings.append(Warn("W102", f"Extraction failed on {d.path}: {type(ext).__name__}: {ext}", str(d.path)))
             continue
         extractions.append(ext)
         warnings.extend(ext.warnings)
@@ -138,6 +151,7 @@ def build(
     validate: bool = True,
     encoding: str | None = None,
     max_bytes: int = MAX_BYTES,
+    jobs: int = 1,
     progress: ProgressFn | None = None,
 ) -> BuildReport:
     """Build the knowledge graph of ``sources`` into ``out``.
@@ -153,6 +167,7 @@ def build(
         validate: run SHACL validation and record it in the report.
         encoding: decode every source with this codec instead of detecting it.
         max_bytes: skip (with a warning) sources larger than this, in bytes.
+        jobs: worker processes for extraction.
         progress: progress callback ``(name, done, total)``.
 
     Returns:
@@ -171,7 +186,7 @@ def build(
     extractor = Extractor(gazetteer, model=model)
     t = time.perf_counter()
     extractions, warnings = extract_sources(sources, extractor=extractor, encoding=encoding, max_bytes=max_bytes,
-                                            progress=progress)
+                                            jobs=jobs, progress=progress)
     report.timings["extract"] = round(time.perf_counter() - t, 3)
     if not extractions:
         raise InputError("No readable article among the sources: " + "; ".join(w.message for w in warnings[:3]))

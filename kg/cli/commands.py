@@ -35,8 +35,10 @@ STORE_HELP = "Store: a folder (embedded Oxigraph), 'memory', or an http(s):// SP
 @click.option("--encoding", default=None, help="Decode every source with this codec (e.g. cp1250) instead of detecting it.")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=20_000_000, show_default=True,
               help="Skip, with a warning, sources larger than this many bytes.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Extract in this many worker processes.")
 def build_cmd(sources: tuple[Path, ...], out: Path, store: str | None, model: str, no_view: bool,
-              no_validate: bool, encoding: str | None, max_bytes: int) -> None:
+              no_validate: bool, encoding: str | None, max_bytes: int, jobs: int) -> None:
     """Extract every article under SOURCES (files or folders) into a graph, a store and a view."""
     from ..build import build as run_build
 
@@ -48,7 +50,8 @@ def build_cmd(sources: tuple[Path, ...], out: Path, store: str | None, model: st
             bar.update(task, completed=done, total=total, description=name)
 
         report = run_build(list(sources), out=out, store=store, model=model, view=not no_view,
-                           validate=not no_validate, encoding=encoding, max_bytes=max_bytes, progress=progress)
+                           validate=not no_validate, encoding=encoding, max_bytes=max_bytes, jobs=jobs,
+                           progress=progress)
     click.echo(f"Built {report.documents} document(s): {report.entities} entities, {report.facts} facts "
                f"({report.candidates} held back), {report.triples} quads in {report.timings['total']:.1f} s")
     if report.skipped:

@@ -1,0 +1,53 @@
+"""Extraction over several processes (``--jobs N``).
+
+Each worker process loads its own :class:`~kg.extract.pipeline.Extractor`
+once (spaCy model and gazetteer), then extracts the documents it is sent;
+results come back in input order. spaCy's own ``n_process`` is not used
+because our stages after parsing are Python too and must run in the workers.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+from typing import Callable, Iterator, Sequence
+
+from .extract.pipeline import DEFAULT_MODEL, Extractor
+from .model import Document, Extraction
+
+_WORKER: Extractor | None = None
+
+
+def _init(model: str) -> None:
+    global _WORKER
+    _WORKER = Extractor(model=model)
+    _WORKER.matcher  # build the matchers now, not on the first document  # noqa: B018
+
+
+def _extract(doc: Document) -> Extraction | BaseException:
+    assert _WORKER is not None
+    try:
+        return _WORKER.extract(doc)
+    except Exception as exc:  # noqa: BLE001 - reported per document by the caller
+        return exc
+
+
+def extract_parallel(documents: Sequence[Document], *, jobs: int, model: str = DEFAULT_MODEL,
+                     chunksize: int = 4) -> Iterator[Extraction | BaseException]:
+    """Extract ``documents`` in ``jobs`` worker processes, yielding results in input order.
+
+    Args:
+        documents: decoded documents.
+        jobs: number of worker processes (>= 2; use the extractor directly for 1).
+        model: spaCy model each worker loads.
+        chunksize: documents sent to a worker at a time.
+
+    Yields:
+        The extraction of each document, or the exception its extraction raised.
+    """
+    workers = max(2, min(jobs, os.cpu_count() or jobs, len(documents) or 1))
+    with ProcessPoolExecutor(max_workers=workers, initializer=_init, initargs=(model,)) as pool:
+        yield from pool.map(_extract, documents, chunksize=chunksize)
+
+
+__all__ = ["extract_parallel", "Callable"]
