@@ -37,6 +37,9 @@ ORG_CLASSES = frozenset(
      "GovernmentAgency", "Programme"}
 )
 _WS = re.compile(r"\s+")
+_CODENAME = re.compile(
+    r"\b(?P<kind>[Oo]peration|[Ee]xercise|[Cc]ampaign|[Aa]ction days?)\b[^.;]{0,40}?\b(?:code-?named|dubbed|called|named)\s+"
+    r"['\"‘“](?P<name>[^'\"’”\n]{2,60})['\"’”]")
 #: Nouns that name a meeting-like event ("a workshop", "a meeting").
 _EVENT_NOUNS = frozenset({"meeting", "workshop", "conference", "seminar", "dialogue", "consultation", "summit",
                           "forum", "training", "symposium", "roundtable", "webinar", "gathering", "session"})
@@ -359,6 +362,17 @@ class Extractor:
             ekey = f"new:Event:{label} {state.document.iri} {sent_idx}"
             self._entity(state, ekey, "Event", label, None)
             chosen.append((first, end, ekey, "Event", "ner"))
+
+        # named operations and campaigns: "The operation, codenamed 'GLOBAL CHAIN', ..."
+        for m in _CODENAME.finditer(doc.text):
+            span = doc.char_span(m.start("name"), m.end("name"), alignment_mode="expand")
+            if span is None:
+                continue
+            label = m.group("name").strip()
+            ekey = f"new:Event:{label}"
+            self._entity(state, ekey, "Event", label, None)
+            state.entities[ekey].alt_labels.add(f"{m.group('kind').lower()} {label}")
+            chosen.append((span.start, span.end, ekey, "Event", "acronym"))
 
         # NER persons and places
         for ent in doc.ents:

@@ -536,8 +536,8 @@ class RelationExtractor:
             for pred in ("startDate", "endDate"):
                 out.append(KeyFact(target, pred, Literal(day.isoformat(), datatype=XSD.date), c.index, "date.today", 0.7))
         if target:
-            low = text.lower()
-            m = re.search(r"\b(\d{1,5})\s+(?:participants|delegates|attendees|representatives|officials|people)\b", low)
+            low = _numbers_to_digits(text.lower())
+            m = re.search(r"\b(\d{1,5})\s+(?:participants|delegates|attendees|representatives|officials)\b(?!\s+(?:were|had been|have been)\s+(?:arrested|rescued|identified))", low)
             if m and not re.search(r"(some|about|around|over|more than|nearly|almost|approximately|up to|at least)\s+$", low[:m.start()]):
                 out.append(KeyFact(target, "participantCount", Literal(m.group(1), datatype=XSD.integer), c.index,
                                    "count.participants", 0.8))
@@ -741,6 +741,22 @@ class RelationExtractor:
                 topic = next((x for x in c.mentions if x.cls == "Topic" and x.start > m.end and x.start - m.end < 90), None)
                 if topic:
                     out.append(KeyFact(m.key, "leadShepherdOf", topic.key, c.index, "lead-shepherd", 0.85))
+
+
+_UNITS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen "
+                                     "fourteen fifteen sixteen seventeen eighteen nineteen".split())}
+_TENS = {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if i >= 2}
+_WORD_NUMBER = re.compile(r"\b(?:(" + "|".join(_TENS) + r")(?:[-\s](" + "|".join(list(_UNITS)[1:10]) + r"))?|(" +
+                          "|".join(_UNITS) + r"))\b")
+
+
+def _numbers_to_digits(text: str) -> str:
+    """Write number words as digits ("thirty-nine countries" -> "39 countries"), for counts."""
+    def sub(m: re.Match[str]) -> str:
+        if m.group(3):
+            return str(_UNITS[m.group(3)])
+        return str(_TENS[m.group(1)] + (_UNITS[m.group(2)] if m.group(2) else 0))
+    return _WORD_NUMBER.sub(sub, text)
 
 
 def _membership_impl(self: "RelationExtractor", c: "_Ctx", out: list[KeyFact]) -> None:
