@@ -101,6 +101,11 @@ class Extractor:
             ) from exc
 
     @cached_property
+    def _state_forms(self) -> list[tuple[str, str]]:
+        """(one-word form, state id) for every state: "Vietnam", "Malaysia", ..."""
+        return [(f, e.id) for e in self.gazetteer.of_type("State") for f in (e.name, *e.aliases) if " " not in f]
+
+    @cached_property
     def not_places(self) -> frozenset[str]:
         """World regions and continents that are not Places (kg/rules/not_places.yaml)."""
         from importlib import resources
@@ -540,6 +545,20 @@ class Extractor:
         if len(keys) == 1:
             return next(iter(keys))
         ordered = sorted(keys)
+        # a demonym or possessive state right before the name: "Vietnamese Ministry of Public Security",
+        # "Malaysia's Ministry of Home Affairs"
+        doc = state.doc
+        before = [t.text for t in doc[max(0, tok - 3):tok] if t.text not in {"'s", "’s", "the", "The"}]
+        hinted = set()
+        for word in before[-1:]:
+            sid = self.gazetteer.demonyms.get(word)
+            if sid is None:
+                sid = next((f[1] for f in self._state_forms if f[0] == word), None)
+            if sid:
+                hinted = {k for k in ordered if k.startswith("reg:") and any(
+                    p == "agencyOf" and t == sid for p, t in getattr(self.gazetteer.entry(k[4:]), "relations", ()))}
+        if len(hinted) == 1:
+            return hinted.pop()
         # prefer an entity already seen in this document
         for k in ordered:
             if k in state.entities:

@@ -766,8 +766,8 @@ def _membership_impl(self: "RelationExtractor", c: "_Ctx", out: list[KeyFact]) -
     sent = c.span.text
     orgs = [m for m in c.mentions if m.cls in ORG]
     parties = [m for m in c.mentions if m.cls in {"State"} | ORG]
-    for cue in re.finditer(r"\b(?:members?|member (?:states|countries|nations))\b(?:\s+(?:of|in)\s+(?:the\s+)?(?P<of>[^:;,.]{2,80}?))?"
-                           r"\s*(?::|\b(?:include[sd]?|including|are|were|comprise[sd]?|namely)\b)\s", sent):
+    for cue in re.finditer(r"\b(?:members?|member (?:states|countries|nations|governments))\b(?:\s+(?:of|in)\s+(?:the\s+)?(?P<of>[^:;,.]{2,80}?))?"
+                           r"\s*(?::|,|\b(?:include[sd]?|including|are|were|comprise[sd]?|namely)\b)\s", sent):
         org = None
         if cue.group("of"):
             org = next((m for m in orgs if base + cue.start("of") <= m.start < base + cue.end("of")), None)
