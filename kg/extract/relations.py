@@ -634,7 +634,9 @@ class RelationExtractor:
                                 subj = ms[0].key
                     if subj or node.dep_ not in {"xcomp", "advcl", "pcomp", "conj", "acl", "relcl", "ccomp"}:
                         break
-            if subj is None and self._anaphor(c.span):
+            if subj is None and (self._anaphor(c.span) or re.search(
+                    r"\bagenda\b|\bdiscussions?\b|\btalks\b|\bcent(?:red|ered) on\b|\bsingled out\b|\bthemes?\b|"
+                    r"\bsessions? on\b|\bdiscussed\b", c.span.text, re.I)):
                 subj = c.event
             if subj is None and c.own_event:
                 subj = c.own_event
