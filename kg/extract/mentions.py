@@ -233,7 +233,10 @@ def candidate_names(doc: Doc, heads: HeadLexicon, taken: set[int], places: froze
                 continue
             if nxt.lower_ in {"in", "at"} and (j + 2 in places or (j + 3 < n and doc[j + 2].lower_ == "the" and j + 3 in places)):
                 break
-            if nxt.lower_ == "and" and ((j in taken and j + 2 in starts) or (j + 2 < n and doc[j + 2].lower_ in {"the", "a", "an"})):
+            in_complement = any(doc[k].lower_ in {"of", "on", "for", "against"} for k in range(i, j + 1))
+            if nxt.lower_ == "and" and ((j in taken and j + 2 in starts) or (
+                    j + 2 < n and doc[j + 2].lower_ in {"the", "a", "an"} and not (
+                        in_complement and j + 3 < n and is_capitalised(doc[j + 3].text) and j + 3 not in starts))):
                 break  # "Canada and the Asia Dialogue", "Brunei and Malaysia": two names
             if nxt.lower_ == "to" and j + 3 < n and doc[j + 2].pos_ == "VERB" and doc[j + 2].is_lower \
                     and is_capitalised(doc[j + 3].text):

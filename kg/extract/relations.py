@@ -355,7 +355,10 @@ class RelationExtractor:
             for x in after[:3]:
                 gap = text[m.end:x.start].lower()
                 if x.cls in {"Place", "State"} and re.search(r"\b(in|at)\s*(the\s*)?$", gap) and len(gap) < 60 and not re.search(r"[.;]", gap):
-                    out.append(KeyFact(m.key, "heldIn", x.key, c.index, "event.held-in", 0.85))
+                    planned = re.search(r"\b(to be held|will be held|scheduled|planned|set to|next|upcoming|forthcoming)\b",
+                                        gap + " " + text[max(c.span.start_char, m.start - 30):m.start].lower())
+                    out.append(KeyFact(m.key, "heldIn", x.key, c.index, "event.held-in", 0.85,
+                                       "planned" if planned else "asserted"))
                     break
         # "held in / took place in" with an anaphoric event
         if c.event:
