@@ -191,6 +191,10 @@ def _fits(letters: list[str], words: list[str], acr: str) -> bool:
     return False
 
 
+_MONTHS = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec"}
+
+
 def candidate_names(doc: Doc, heads: HeadLexicon, taken: set[int], places: frozenset[int] = frozenset(),
                     starts: frozenset[int] = frozenset()) -> list[tuple[int, int, str, str]]:
     """Find capitalised multi-word names not fully covered by gazetteer matches.
@@ -246,6 +250,9 @@ def candidate_names(doc: Doc, heads: HeadLexicon, taken: set[int], places: froze
                     and any(doc[k].lower_ in {"for", "to", "against", "on"} for k in range(i, j + 1)):
                 j += 1  # "Global Compact for Safe, Orderly and Regular Migration"
                 continue
+            if nxt.lower_ in {"on", "in", "at", "of", "since", "from"} and j + 2 < n and (
+                    doc[j + 2].like_num or doc[j + 2].text.rstrip(".") in _MONTHS):
+                break  # "... (SOMTC) on August 12", "... Conference in 2018": a date, not the name
             if nxt.lower_ in CONNECTORS or nxt.text in {"-", "–", "'s", "’s"}:
                 j += 1
                 continue

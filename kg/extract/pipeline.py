@@ -284,8 +284,17 @@ class Extractor:
                 if doc[k].text == head or doc[k].text.endswith("-" + head):
                     head_tok = k
                     break
-            if head_tok is not None and any(m[0] <= head_tok < m[1] for m in inner):
-                # head inside a known name: the known name is the thing ("ASEAN Secretariat")
+            def only_qualifier_after(m_end: int) -> bool:
+                """Whether the tokens after a known name are just "of/in (the) <another known name>"."""
+                k = m_end
+                while k < e and doc[k].lower_ in {"of", "in", "the", ",", "'s", "’s"}:
+                    k += 1
+                return k == e or any(m2[0] == k and m2[1] == e for m2 in inner)
+
+            if head_tok is not None and any(m[0] <= head_tok < m[1] and (m[1] >= e - 1 or only_qualifier_after(m[1]))
+                                            for m in inner):
+                # head inside a known name that ends the candidate: the known name is the thing
+                # ("the ASEAN Secretariat"); a longer name goes on ("ASEAN Ministerial Meeting on Combatting ...")
                 continue
             span = doc[s:e]
             label = _clean_label(span.text)
@@ -516,6 +525,13 @@ class Extractor:
 
         if is_ordinal(first) and cls in {"SectoralBody", "Event", "GovernmentAgency", "CooperationMechanism"}:
             return "Event"
+        if cls == "Event" and any(t.lower_ == "meeting" for t in span) and not any(t.like_num for t in span):
+            # "ASEAN Ministerial Meeting on ...": a standing body named after its meetings
+            for s_, e_, keys in inner:
+                if s_ == span.start and any(k.startswith("reg:") and (self.gazetteer.entry(k[4:]) or None) is not None
+                                            and self.gazetteer.entry(k[4:]).type in {"RegionalOrganization", "SectoralBody"}
+                                            for k in keys):
+                    return "SectoralBody"
         head = span[-1].lower_
         if cls in {"GovernmentAgency", "SectoralBody"} and inner:
             kinds_intl = set()
