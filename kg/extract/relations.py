@@ -141,6 +141,7 @@ class RelationExtractor:
         for m in state.mentions:
             by_sent.setdefault(state.sentence_at(m.start), []).append(m)
         current_event: str | None = None
+        last_person: "RawMention | None" = None
         # name-implied facts (names make plain)
         for m in state.mentions:
             self._from_name(state, m, out)
@@ -159,6 +160,10 @@ class RelationExtractor:
             ev = events[0].key if events else (current_event if self._anaphor(span) else None)
             ctx = _Ctx(state, sent.index, span, ms, ev or current_event, ev)
             ctx.prev_event = prev_event
+            ctx.last_person = last_person
+            persons_here = [m for m in ms if m.cls == "Person"]
+            if persons_here:
+                last_person = persons_here[-1]
             ctx.own_event_start = events[0].start if events else None
             self._structure(ctx, out)
             self._observers(ctx, out)
@@ -458,7 +463,10 @@ class RelationExtractor:
             passive = passive or any(ch.dep_ in {"nsubjpass", "auxpass"} for ch in tok.doc[tok.i - 2].children)
         for ch in (c_ for h in heads for c_ in h.children):
             if ch.dep_ in {"nsubj"} and not passive:
-                agents += mentions_in(ch)
+                found = mentions_in(ch)
+                if not found and ch.lower_ in {"he", "she"} and c.last_person is not None:
+                    found = [c.last_person]  # "He explained ...": the person the text was talking about
+                agents += found
             elif ch.dep_ in {"nsubjpass"} or (ch.dep_ == "nsubj" and passive):
                 patients += mentions_in(ch)
             elif ch.dep_ == "agent":
@@ -895,6 +903,7 @@ class _Ctx:
         self.own_event = own_event
         self.prev_event: str | None = None
         self.own_event_start: int | None = None
+        self.last_person: "RawMention | None" = None
         self.parents: set[str] = set()
 
 
