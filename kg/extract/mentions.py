@@ -257,6 +257,8 @@ def candidate_names(doc: Doc, heads: HeadLexicon, taken: set[int], places: froze
                 j += 1
                 continue
             if nxt.text == "(" and j + 3 < n and doc[j + 3].text == ")" and doc[j + 2].text.isupper():
+                if j + 4 < n and doc[j + 4].lower_ in {"of", "in", "at", "under", "from"}:
+                    break  # "Central Committee ... (CCTP) of the Union of Myanmar": the acronym closes the name
                 j += 3
                 continue
             if nxt.text == "(" and j + 2 < n and doc[j + 2].text == ")" and doc[j + 2 - 1].text.isupper():

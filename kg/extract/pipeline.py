@@ -646,8 +646,14 @@ class Extractor:
 
 
 def _clean_label(text: str) -> str:
-    """A label from a surface form: no leading "the", single spaces, no trailing punctuation."""
-    t = _WS.sub(" ", text).strip().strip(",;:")
+    """A label from a surface form: no leading "the", no acronyms in brackets, single spaces, no trailing punctuation.
+
+    ("6th Expert Group Meeting on ASEAN Convention on Trafficking in Persons (ACTIP) and the Regional
+    Plan of Action" -> "... Trafficking in Persons and the Regional Plan of Action"; the surface form
+    stays an altLabel.)
+    """
+    t = re.sub(r"\s*\([A-Z][A-Za-z0-9\-+&./]{1,15}\)", "", text)
+    t = _WS.sub(" ", t).strip().strip(",;:")
     t = re.sub(r"^(the|The)\s+", "", t)
     return t
 
