@@ -22,6 +22,7 @@ from ..gazetteer import Gazetteer, load_gazetteer
 from ..iri import entity_iri, registry_iri, slugify, topic_iri
 from ..model import Document, Entity, Extraction, Mention, Sentence, Warn
 from .mentions import (
+    PERSON_TITLES,
     GazetteerMatcher,
     RawMention,
     acronym_definitions,
@@ -302,6 +303,7 @@ class Extractor:
             key = f"new:{cls}:{norm_key(label)}"
             chosen.append((s, e, key, cls, "name"))
 
+        gaz_tokens = {i for s_, e_, _ in gaz_spans for i in range(s_, e_)}
         # numbered sessions of a standing body: "the 21st SOMTC" is an Event (annotation guide)
         for s_, e_, keys in gaz_spans:
             if s_ == 0 or not is_ordinal(doc[s_ - 1].text) or doc[s_ - 1].lower_ in {"annual", "inaugural"}:
@@ -391,6 +393,14 @@ class Extractor:
         # NER persons and places
         for ent in doc.ents:
             if ent.label_ == "PERSON":
+                start_i = ent.start
+                # NER often drops a leading name part ("General Do [Van Hoanh]"): take capitalised
+                # words back to the first title word
+                while start_i > 0 and doc[start_i - 1].is_title and doc[start_i - 1].is_alpha \
+                        and doc[start_i - 1].lower_ not in PERSON_TITLES and not doc[start_i - 1].is_sent_start \
+                        and start_i - 1 not in gaz_tokens and ent.start - start_i < 2:
+                    start_i -= 1
+                ent = doc[start_i:ent.end]
                 toks = [t for t in ent if t.text not in {".", ","}]
                 if any(t.text in {"/", "|", "@", "(", ")"} or (t.is_upper and len(t.text) > 2) for t in toks):
                     continue
