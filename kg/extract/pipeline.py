@@ -38,6 +38,11 @@ ORG_CLASSES = frozenset(
      "GovernmentAgency", "Programme"}
 )
 _WS = re.compile(r"\s+")
+_HONORIFIC = re.compile(
+    r"\b(?:H\.\s?E\.|Mr|Mrs|Ms|Dr|Prof|Sir|Dame|Datuk Seri|Datuk|Dato' Sri|Dato')\.?\s+"
+    r"(?P<name>(?:[A-Z][a-z'’\-]+|[A-Z]\.)(?:\s+(?:bin|binti|van|de|da|von)?\s*[A-Z][a-z'’\-]+){1,3})")
+_VENUE_HEADS = frozenset({"palace", "hotel", "centre", "center", "hall", "house", "building", "complex",
+                          "resort", "convention", "plaza"})
 _CODENAME = re.compile(
     r"\b(?P<kind>[Oo]peration|[Ee]xercise|[Cc]ampaign|[Aa]ction days?)\b[^.;]{0,40}?\b(?:code-?named|dubbed|called|named)\s+"
     r"['\"‘“](?P<name>[^'\"’”\n]{2,60})['\"’”]")
@@ -390,6 +395,14 @@ class Extractor:
             state.entities[ekey].alt_labels.add(f"{m.group('kind').lower()} {label}")
             chosen.append((span.start, span.end, ekey, "Event", "acronym"))
 
+        # persons introduced by an honorific: "H.E. Helga Maria Schmid", "Mrs Pramila Patten"
+        for m in _HONORIFIC.finditer(doc.text):
+            span = doc.char_span(m.start("name"), m.end("name"), alignment_mode="contract")
+            if span is None or len(span) < 2 or any(t.i in gaz_tokens for t in span):
+                continue
+            label = span.text
+            chosen.append((span.start, span.end, f"new:Person:{norm_key(label)}", "Person", "ner"))
+
         # NER persons and places
         for ent in doc.ents:
             if ent.label_ == "PERSON":
@@ -413,6 +426,9 @@ class Extractor:
                 if any(m[0] < ent.end and first < m[1] for m in gaz_spans):
                     continue
                 label = doc[first:ent.end].text
+                if words[-1].casefold() in _VENUE_HEADS:
+                    chosen.append((first, ent.end, f"new:Place:{norm_key(label)}", "Place", "ner"))
+                    continue  # "Hofburg Palace", "Dusit Thani Hotel"
                 chosen.append((first, ent.end, f"new:Person:{norm_key(label)}", "Person", "ner"))
             elif ent.label_ in {"GPE", "LOC", "FAC"}:
                 if any(m[0] < ent.end and ent.start < m[1] for m in gaz_spans):
