@@ -225,14 +225,16 @@ def _select_table(result: QueryResult) -> str:
     from rich.table import Table
 
     n = len(result.rows)
-    table = Table(*result.variables, caption=f"{n} row{'s' if n != 1 else ''}", caption_justify="left")
+    table = Table(*result.variables)
     for row in result.rows:
         table.add_row(*(_cell(t) for t in row))
     buffer = io.StringIO()
     width = max(80, shutil.get_terminal_size((120, 24)).columns)
     Console(file=buffer, width=width, color_system=None, force_terminal=False, soft_wrap=False,
             highlight=False, emoji=False, markup=False).print(table)
-    return "\n".join(line.rstrip() for line in buffer.getvalue().rstrip("\n").splitlines())
+    lines = [line.rstrip() for line in buffer.getvalue().rstrip("\n").splitlines()]
+    lines.append(f"{n} row{'s' if n != 1 else ''}")
+    return "\n".join(lines)
 
 
 def _csv_value(term: Node | None) -> str:

@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import Iterable, Iterator, Literal as TypingLiteral, Protocol, runtime_checkable
+from typing import Iterable, Iterator, Literal as TypingLiteral, Protocol, Self, runtime_checkable
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import BNode, Node
@@ -94,7 +94,7 @@ class QueryResult:
         self.boolean = boolean
         self._graph = graph
         if triples is None:
-            triples = list(graph) if graph is not None else []  # type: ignore[arg-type]
+            triples = list(graph) if graph is not None else []
         self.triples: list[Triple] = triples
 
     @property
@@ -201,7 +201,7 @@ class Store(Protocol):
         """Flush and release the store."""
         ...
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Self:
         ...
 
     def __exit__(
@@ -217,12 +217,15 @@ class StoreBase:
     location: str
 
     def replace_graph(self, graph: URIRef, triples: Iterable[Triple]) -> None:  # pragma: no cover - abstract
+        """See :meth:`Store.replace_graph`."""
         raise NotImplementedError
 
     def quads(self, graph: URIRef | None = None) -> Iterator[Quad]:  # pragma: no cover - abstract
+        """See :meth:`Store.quads`."""
         raise NotImplementedError
 
     def close(self) -> None:  # pragma: no cover - abstract
+        """See :meth:`Store.close`."""
         raise NotImplementedError
 
     def replace_graphs(self, graphs: dict[URIRef, Iterable[Triple]]) -> None:
@@ -263,7 +266,7 @@ class StoreBase:
         ds = Dataset()
         bind_prefixes(ds)
         if keeps_graphs:
-            ds.addN(self.quads())
+            ds.addN(self.quads())  # type: ignore[arg-type]  # rdflib accepts graph IRIs
             target: Graph = ds
         else:
             target = Graph()
@@ -271,12 +274,12 @@ class StoreBase:
             for s, p, o, _g in self.quads():
                 target.add((s, p, o))
         try:
-            target.serialize(path, format=rdflib_format)
+            target.serialize(path, format=rdflib_format, encoding="utf-8")
         except OSError as exc:
             raise StoreError(f"Cannot write {path}: {exc.strerror or exc}; check the folder exists and is writable.") from exc
         return path
 
-    def __enter__(self) -> "StoreBase":
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(

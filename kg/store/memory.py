@@ -71,7 +71,11 @@ class MemoryStore(StoreBase):
             ds.addN((s, p, o, view) for s, p, o in new)
 
     def drop_graph(self, graph: URIRef) -> None:
-        """Remove named graph ``graph`` (no error when absent)."""
+        """Remove named graph ``graph`` (no error when absent).
+
+        Raises:
+            StoreError: the store is read-only or closed, or ``graph`` is not a URIRef.
+        """
         ds = self._writable()
         view = self._view(_graph_name(graph))
         view.remove((None, None, None))
@@ -135,9 +139,9 @@ class MemoryStore(StoreBase):
             if result.type == "ASK":
                 return QueryResult("ask", boolean=bool(result.askAnswer))
             if result.type in ("CONSTRUCT", "DESCRIBE"):
-                return QueryResult("graph", triples=list(result.graph or ()))  # type: ignore[arg-type]
+                return QueryResult("graph", triples=list(result.graph or ()))
             variables = [str(v) for v in (result.vars or [])]
-            return QueryResult("select", variables=variables, rows=[tuple(r) for r in result])  # type: ignore[misc]
+            return QueryResult("select", variables=variables, rows=[tuple(r) for r in result])  # type: ignore[arg-type]
         except ParseBaseException as exc:
             raise QueryError(syntax_error_message("query", str(exc))) from None
         except QueryError:

@@ -73,7 +73,8 @@ def endpoint_urls(url: str, *, update_url: str | None = None,
     Args:
         url: the query URL, or the root of an Oxigraph server.
         update_url: the update URL, when not the default.
-        graph_store_url: the Graph Store Protocol URL, when not the default.
+        graph_store_url: the Graph Store Protocol URL, when not the default;
+            ``""`` for none (graphs are then written with Update requests).
 
     Returns:
         (query URL, update URL, Graph Store URL or None).
@@ -96,7 +97,8 @@ def endpoint_urls(url: str, *, update_url: str | None = None,
         default_update, default_store = sibling("update"), sibling("store")
     elif path.endswith("/sparql") and not parts.query:
         default_update = sibling("update")
-    return query, update_url or default_update, graph_store_url or default_store
+    store = default_store if graph_store_url is None else (graph_store_url or None)
+    return query, update_url or default_update, store
 
 
 class RemoteStore(StoreBase):
@@ -106,7 +108,8 @@ class RemoteStore(StoreBase):
         url: the query URL (or an Oxigraph server root); see the module doc for
             the defaults derived from it.
         update_url: the update URL, if not derived from ``url``.
-        graph_store_url: the Graph Store Protocol URL, if not derived from ``url``.
+        graph_store_url: the Graph Store Protocol URL, if not derived from ``url``;
+            ``""`` to write graphs with Update requests only.
         timeout: deadline of each request, retries included, in seconds.
         read_only: refuse writes.
 
@@ -239,7 +242,7 @@ class RemoteStore(StoreBase):
     def _insert(self, batch: dict[str, list[ox.Triple]]) -> None:
         parts = []
         for graph, triples in batch.items():
-            body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+            body = (ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
             parts.append(f"GRAPH <{graph}> {{\n{body}}}")
         self._post_update("INSERT DATA {\n" + "\n".join(parts) + "\n}")
 
@@ -333,7 +336,7 @@ def _ntriples(graph: URIRef, triples: Iterable[Triple]) -> tuple[bytes, int]:
             items.append(ox.Triple(conv(s), conv(p), conv(o)))
     except (ValueError, TypeError) as exc:
         raise StoreError(f"Cannot write graph <{graph}>: {exc}; its previous content is kept.") from None
-    return ox.serialize(items, format=ox.RdfFormat.N_TRIPLES), len(items)
+    return ox.serialize(items, format=ox.RdfFormat.N_TRIPLES) or b"", len(items)
 
 
 def _replace_update(graph: URIRef, body: bytes) -> str:

@@ -51,6 +51,12 @@ def _wait_until_up(url: str, process: subprocess.Popen[bytes], seconds: float = 
     raise RuntimeError(f"oxigraph serve did not answer at {url} within {seconds} s")
 
 
+@pytest.fixture
+def unused_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on."""
+    return free_port()
+
+
 @pytest.fixture(scope="session")
 def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Start ``oxigraph serve --union-default-graph`` on a free port; yield its query URL; stop it."""
