@@ -594,6 +594,8 @@ class RelationExtractor:
                 for m in parties:
                     if base + cue.end() <= m.start < end and m.key not in c.parents and m.key != target:
                         out.append(KeyFact(m.key, pred, target, c.index, rule, 0.8))
+                        if pred == "participatedIn" and re.match(r"(speakers|panel)", cue.group(0), re.I):
+                            out.append(KeyFact(m.key, "presentedAt", target, c.index, "presentation.speakers", 0.8))
                         c.parents.add(m.key)
         status = self._OBSERVER_STATUS.search(sent_text)
         if status:
