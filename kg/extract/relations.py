@@ -374,7 +374,7 @@ class RelationExtractor:
                     continue
                 gap_start = max(c.span.start_char, x.start - 40)
                 before = text[gap_start:x.start].lower()
-                if re.search(r"\b(held|took place|taking place|met|was staged|convened|ended|opened|closed)\s+(?:[\w,]+\s+){0,4}?(in|at)\s+(the\s+)?$", before):
+                if re.search(r"\b(held|took place|taking place|met|was staged|convened|ended|opened|closed)\s+(?:[\w,]+\s+){0,6}?(in|at)\s+(the\s+)?$", before):
                     out.append(KeyFact(c.event, "heldIn", x.key, c.index, "event.held-in.verb", 0.8))
                     break
 
@@ -518,7 +518,7 @@ class RelationExtractor:
 
     def _dates_counts(self, c: "_Ctx", out: list[KeyFact]) -> None:
         text = c.span.text
-        pub = c.state.document.published
+        pub = c.state.document.published or _year_of_headline(c.state.document.text)
         for d in find_dates(text, published=pub):
             if re.fullmatch(r"\s*[A-Z][A-Z .'’-]+,(?:\s*[A-Z][A-Za-z .'’-]+,)?\s*", text[:d.start]):
                 continue  # a dateline ("ADDIS ABABA, 12 March 2024 -") dates the article, not the event
@@ -756,6 +756,14 @@ class RelationExtractor:
                 topic = next((x for x in c.mentions if x.cls == "Topic" and x.start > m.end and x.start - m.end < 90), None)
                 if topic:
                     out.append(KeyFact(m.key, "leadShepherdOf", topic.key, c.index, "lead-shepherd", 0.85))
+
+
+def _year_of_headline(text: str) -> dt.date | None:
+    """With no publication date, the year a headline or caption states ("Hofburg Palace, Vienna,
+    April 2023: ...") anchors dates written without one; None when the first lines name no year."""
+    head = "\n".join(text.strip().splitlines()[:2])
+    years = re.findall(r"\b(19[5-9]\d|20\d\d)\b", head)
+    return dt.date(int(years[-1]), 12, 31) if years else None
 
 
 _UNITS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen "
