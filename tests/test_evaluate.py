@@ -18,7 +18,7 @@ SCORER = ROOT.parent / "shared" / "tools" / "score.py"
 
 #: The floor reached on the dev gold and recorded here; raise it as extraction improves, never lower it.
 #: Source: `kg eval ../shared/corpus/dev/gold.jsonl` (see the closing notes of the issues).
-FLOOR = {"entity_f1": 0.88, "triple_precision": 0.76, "triple_recall": 0.51}
+FLOOR = {"entity_f1": 0.89, "triple_precision": 0.78, "triple_recall": 0.55}
 
 if not (DEV / "gold.jsonl").is_file() and os.environ.get("CI"):
     raise RuntimeError(f"CI must have the shared corpus beside the repository ({DEV} is missing)")

@@ -280,6 +280,9 @@ class RelationExtractor:
             rel = "agencyOf"
         elif inner.cls == "RegionalOrganization" and m.cls in {"SectoralBody"} and m.text.startswith(inner.text):
             rel = "partOf"
+        elif inner.cls in {"InternationalOrganization", "RegionalOrganization"} and m.key.startswith("new:") \
+                and m.cls in {"InternationalOrganization", "SectoralBody"} and m.text.startswith(inner.text):
+            rel = "partOf"  # "UNODC Regional Office for Central Asia" partOf UNODC (a new unit of a known body)
         elif inner.cls == "Topic" and m.cls in {"Event", "Instrument", "CooperationMechanism", "Programme"}:
             rel = "addresses"
         elif inner.cls in {"CooperationMechanism", "Instrument"} and m.cls == "Event":
@@ -337,6 +340,11 @@ class RelationExtractor:
             elif a.cls == "State" and b.cls == "GovernmentAgency" and between in {"'s ", "’s ", "' ", "'s", "’s"}:
                 out.append(KeyFact(b.key, "agencyOf", a.key, c.index, "structure.possessive-agency", 0.85))
                 c.parents.add(a.key)
+            elif a.cls == "GovernmentAgency" and b.cls == "State" and between.strip() == "," and (
+                    b.end >= c.span.end_char - 1 or re.match(r"\s*[,;.)]|\s+and\b", text[b.end:b.end + 6])):
+                # "Ministry for Home Affairs, Singapore"
+                out.append(KeyFact(a.key, "agencyOf", b.key, c.index, "structure.agency-comma-state", 0.8))
+                c.parents.add(b.key)
             elif a.cls == "Place" and b.cls == "State" and between.strip() == ",":
                 out.append(KeyFact(a.key, "locatedIn", b.key, c.index, "structure.place-comma-state", 0.9))
                 c.parents.add(b.key)
