@@ -111,6 +111,48 @@ class QueryResult:
             self._graph = g
         return self._graph
 
+    def to_dataframe(self):  # type: ignore[no-untyped-def]
+        """The SELECT rows as a pandas DataFrame (one column per variable; IRIs and literals as Python values).
+
+        IRIs become strings, typed literals their Python value (``xsd:date`` -> ``datetime.date``,
+        ``xsd:integer`` -> ``int``), unbound -> None. pandas is an optional dependency
+        (``pip install 'kg[notebook]'``).
+
+        Raises:
+            ImportError: pandas is not installed (the message says how to install it).
+            ValueError: the result is not a SELECT result.
+        """
+        try:
+            import pandas as pd
+        except ImportError as exc:
+            raise ImportError("QueryResult.to_dataframe needs pandas: pip install 'kg[notebook]'") from exc
+        if self.kind != "select":
+            raise ValueError(f"only SELECT results convert to a DataFrame (this is {self.kind})")
+
+        def value(term: Node | None) -> object:
+            if term is None:
+                return None
+            if isinstance(term, Literal):
+                v = term.toPython()
+                return v if not isinstance(v, Literal) else str(v)
+            return str(term)
+
+        return pd.DataFrame([[value(t) for t in row] for row in self.rows], columns=self.variables)
+
+    def _repr_html_(self) -> str:
+        """A table for Jupyter: SELECT rows (first 200), ASK answer or the number of triples; text escaped."""
+        from html import escape
+
+        if self.kind == "ask":
+            return f"<p>ASK: <b>{escape(str(self.boolean).lower())}</b></p>"
+        if self.kind == "graph":
+            return f"<p>{len(self.triples)} triples</p>"
+        head = "".join(f"<th>{escape(v)}</th>" for v in self.variables)
+        body = "".join("<tr>" + "".join(f"<td>{'' if t is None else escape(str(t))}</td>" for t in row) + "</tr>"
+                       for row in self.rows[:200])
+        more = f"<p>{len(self.rows) - 200} more rows</p>" if len(self.rows) > 200 else ""
+        return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{more}"
+
     def dicts(self) -> list[dict[str, Node | None]]:
         """Return SELECT rows as dicts keyed by variable name."""
         return [dict(zip(self.variables, r)) for r in self.rows]
