@@ -44,6 +44,7 @@ class BuildReport:
         triples: quads written to the store, all graphs.
         predicates: asserted facts per vocabulary predicate.
         triples_per_predicate: quads per predicate over all named graphs, as compact IRIs.
+        inferred: triples written to the inferred graph (``--infer``).
         warnings: ``{"code", "message", "source"}`` records; warning_counts: per code.
         timings: seconds per stage.
         files: paths of the files written.
@@ -62,6 +63,7 @@ class BuildReport:
     triples: int = 0
     predicates: dict[str, int] = field(default_factory=dict)
     triples_per_predicate: dict[str, int] = field(default_factory=dict)
+    inferred: int = 0
     warnings: list[dict[str, str | None]] = field(default_factory=list)
     warning_counts: dict[str, int] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
@@ -152,6 +154,7 @@ def build(
     encoding: str | None = None,
     max_bytes: int = MAX_BYTES,
     jobs: int = 1,
+    infer: str | None = None,
     progress: ProgressFn | None = None,
 ) -> BuildReport:
     """Build the knowledge graph of ``sources`` into ``out``.
@@ -168,6 +171,8 @@ def build(
         encoding: decode every source with this codec instead of detecting it.
         max_bytes: skip (with a warning) sources larger than this, in bytes.
         jobs: worker processes for extraction.
+        infer: ``"rdfs"`` or ``"owl-rl"`` to materialise inferences into the named graph
+            ``https://w3id.org/kg/graph/inferred`` (asserted facts stay in their own graphs).
         progress: progress callback ``(name, done, total)``.
 
     Returns:
@@ -214,6 +219,12 @@ def build(
         st.replace_graphs(graphs)
         for g in stale:
             st.drop_graph(g)
+        if infer:
+            from .reason import write_inferences
+
+            t_inf = time.perf_counter()
+            report.inferred = write_inferences(st, infer)  # type: ignore[arg-type]
+            report.timings["infer"] = round(time.perf_counter() - t_inf, 3)
         report.triples = len(st)
         dataset = Dataset()
         bind_prefixes(dataset)

@@ -37,8 +37,10 @@ STORE_HELP = "Store: a folder (embedded Oxigraph), 'memory', or an http(s):// SP
               help="Skip, with a warning, sources larger than this many bytes.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
               help="Extract in this many worker processes.")
+@click.option("--infer", type=click.Choice(["rdfs", "owl-rl"]), default=None,
+              help="Materialise inferences into the graph https://w3id.org/kg/graph/inferred.")
 def build_cmd(sources: tuple[Path, ...], out: Path, store: str | None, model: str, no_view: bool,
-              no_validate: bool, encoding: str | None, max_bytes: int, jobs: int) -> None:
+              no_validate: bool, encoding: str | None, max_bytes: int, jobs: int, infer: str | None) -> None:
     """Extract every article under SOURCES (files or folders) into a graph, a store and a view."""
     from ..build import build as run_build
 
@@ -51,9 +53,11 @@ def build_cmd(sources: tuple[Path, ...], out: Path, store: str | None, model: st
 
         report = run_build(list(sources), out=out, store=store, model=model, view=not no_view,
                            validate=not no_validate, encoding=encoding, max_bytes=max_bytes, jobs=jobs,
-                           progress=progress)
+                           infer=infer, progress=progress)
     click.echo(f"Built {report.documents} document(s): {report.entities} entities, {report.facts} facts "
                f"({report.candidates} held back), {report.triples} quads in {report.timings['total']:.1f} s")
+    if report.inferred:
+        click.echo(f"Inferred {report.inferred} triples into https://w3id.org/kg/graph/inferred")
     if report.skipped:
         click.echo(f"Skipped {report.skipped} file(s); see {report.files['report']}")
     if report.validation:
