@@ -728,7 +728,8 @@ class RelationExtractor:
             found: list["RawMention"] = []
             # apposition or relative clause after the name
             after = text[p.end:end_of_sent]
-            if re.match(r"\s*(,|\(|–|—|-)\s*|\s*,?\s*who\s+(is|was|serves|served|heads|leads)\b", after):
+            if re.match(r"\s*(,|\(|–|—|-)\s*|\s*,?\s*who\s+(is|was|serves|served|heads|leads)\b", after) and not re.match(
+                    r"\s*,\s*(?:a\s+|the\s+)?(?:former|ex-|retired|late)\b", after, re.I):  # a former post is no affiliation
                 nxt_person = min((q.start for q in persons if q.start > p.end), default=end_of_sent)
                 stop = re.search(r"[;.)]\s|\b(said|says|told|stressed|noted|added|delivered|presided|chaired|opened|led|welcomed)\b", after)
                 limit = min(nxt_person, p.end + (stop.start() if stop else len(after)), p.end + 220)
