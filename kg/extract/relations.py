@@ -373,18 +373,34 @@ class RelationExtractor:
                     out.append(KeyFact(m.key, "heldIn", x.key, c.index, "event.held-in", 0.85,
                                        "planned" if planned else "asserted"))
                     break
-        # "held in / took place in" with an anaphoric event
+        # "held in / took place in / met ... at the Hofburg Palace in Vienna": the venue chain
         if c.event:
-            m = re.search(r"\b(held|took place|taking place|convened|met|hosted|opened|closed|ended)\s+(?:\w+\s+){0,3}?(in|at)\s+$", "")
-            del m
-            for x in ms:
-                if x.cls not in {"Place", "State"}:
+            places = [x for x in ms if x.cls in {"Place", "State"}]
+            for x in places:
+                before = text[max(c.span.start_char, x.start - 60):x.start].lower()
+                if not re.search(r"\b(held|took place|taking place|met|was staged|convened|ended|opened|closed|came to a close|"
+                                 r"gathered|assembled)\s+(?:[\w,]+\s+){0,6}?(in|at)\s+(the\s+)?$", before):
                     continue
-                gap_start = max(c.span.start_char, x.start - 40)
-                before = text[gap_start:x.start].lower()
-                if re.search(r"\b(held|took place|taking place|met|was staged|convened|ended|opened|closed)\s+(?:[\w,]+\s+){0,6}?(in|at)\s+(the\s+)?$", before):
-                    out.append(KeyFact(c.event, "heldIn", x.key, c.index, "event.held-in.verb", 0.8))
-                    break
+                planned = re.search(r"\b(to be held|will be held|will take place|scheduled|planned)\b", before)
+                modality = "planned" if planned else "asserted"
+                out.append(KeyFact(c.event, "heldIn", x.key, c.index, "event.held-in.verb", 0.8, modality))
+                prev = x
+                for y in places[places.index(x) + 1:]:
+                    joint = text[prev.end:y.start]
+                    if re.fullmatch(r"\s+in\s+(?:the\s+)?", joint) or (
+                            re.fullmatch(r"\s*,\s*(?:Metro\s+)?", joint) and y.cls == "Place"):
+                        out.append(KeyFact(c.event, "heldIn", y.key, c.index, "event.held-in.chain", 0.75, modality))
+                        prev = y
+                    else:
+                        break
+                break
+        # "the force's experience as host of the 38th ASEANAPOL Conference"
+        for hm in re.finditer(r"\bas\s+(?:the\s+)?(?:co-)?hosts?\s+(?:country\s+)?(?:of|for)\s+(?:the\s+)?", c.span.text, re.I):
+            at = c.span.start_char + hm.end()
+            event = next((x for x in ms if x.cls == "Event" and x.start == at), None)
+            hosts = [x for x in ms if x.cls in {"State"} | ORG and x.end <= c.span.start_char + hm.start()]
+            if event and hosts:
+                out.append(KeyFact(event.key, "hostedBy", hosts[-1].key, c.index, "hosting.as-host", 0.75))
 
     def _modality(self, tok: Token) -> str:
         """Modality of a trigger verb from its auxiliaries, negation and governing verbs."""
