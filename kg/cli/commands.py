@@ -133,6 +133,19 @@ def view_cmd(store: str, focus: str | None, hops: int, types: tuple[str, ...], p
         click.echo(stats.message)
 
 
+@cli.command("candidates")
+@click.option("--store", envvar="KG_STORE", default="build/store", show_default=True, help=STORE_HELP)
+@click.option("-o", "--out", "out", type=click.Path(path_type=Path), default=Path("candidates.csv"), show_default=True)
+def candidates_cmd(store: str, out: Path) -> None:
+    """Export held-back statements (planned, negated, conflicting, low confidence) as CSV for review."""
+    from ..review import write_candidates_csv
+    from ..store import open_store
+
+    with open_store(store, create=False) as st:
+        n = write_candidates_csv(st, out)
+    click.echo(f"Wrote {n} candidate statement(s) to {out}")
+
+
 @cli.command("eval")
 @click.argument("gold", type=click.Path(path_type=Path))
 @click.option("--format", "-f", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
