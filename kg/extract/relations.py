@@ -142,6 +142,7 @@ class RelationExtractor:
             by_sent.setdefault(state.sentence_at(m.start), []).append(m)
         current_event: str | None = None
         last_person: "RawMention | None" = None
+        prev_subject: str | None = None
         # name-implied facts (names make plain)
         for m in state.mentions:
             self._from_name(state, m, out)
@@ -161,6 +162,10 @@ class RelationExtractor:
             ctx = _Ctx(state, sent.index, span, ms, ev or current_event, ev)
             ctx.prev_event = prev_event
             ctx.last_person = last_person
+            ctx.prev_subject = prev_subject
+            subjects_here = [m for m in ms if m.cls in self._TOPIC_SUBJECTS]
+            if subjects_here:
+                prev_subject = subjects_here[0].key
             persons_here = [m for m in ms if m.cls == "Person"]
             if persons_here:
                 last_person = persons_here[-1]
@@ -671,6 +676,8 @@ class RelationExtractor:
                                 subj = ms[0].key
                     if subj or node.dep_ not in {"xcomp", "advcl", "pcomp", "conj", "acl", "relcl", "ccomp"}:
                         break
+            if subj is None and c.span[0].lower_ in {"it", "its"} and c.prev_subject:
+                subj = c.prev_subject  # "The AMMTC ... . It gives special attention to ..."
             if subj is None and (self._anaphor(c.span) or re.search(
                     r"\bagenda\b|\bdiscussions?\b|\btalks\b|\bcent(?:red|ered) on\b|\bsingled out\b|\bthemes?\b|"
                     r"\bsessions? on\b|\bdiscussed\b", c.span.text, re.I)):
@@ -939,6 +946,7 @@ class _Ctx:
         self.prev_event: str | None = None
         self.own_event_start: int | None = None
         self.last_person: "RawMention | None" = None
+        self.prev_subject: str | None = None
         self.parents: set[str] = set()
 
 
