@@ -60,13 +60,13 @@ class KnowledgeGraph:
         """Add (or replace) documents in this store, atomically per document (see :func:`kg.build.ingest`)."""
         from .build import ingest
 
-        return ingest([Path(s) for s in sources], store=self.store.location)
+        return ingest([Path(s) for s in sources], store=self.store)
 
     def remove(self, document: str) -> str:
         """Drop one document and the facts only it supported; returns the graph IRI dropped."""
         from .build import remove
 
-        return str(remove(document, store=self.store.location))
+        return str(remove(document, store=self.store))
 
     def query(self, sparql: str, *, bindings: dict[str, Node] | None = None, allow_service: bool = False,
               allow_remote_from: bool = False) -> QueryResult:
@@ -138,6 +138,157 @@ class KnowledgeGraph:
         from .viz import View
 
         return View(self.dataset())._repr_html_()
+
+    # -- traversal (kg.traverse) --
+
+    def projection(self, *, refresh: bool = False):  # type: ignore[no-untyped-def]
+        """The entity graph as a networkx MultiDiGraph (see :func:`kg.traverse.project`), cached per instance.
+
+        Args:
+            refresh: project the store again (after it changed) instead of reusing the cached graph.
+
+        Returns:
+            The :class:`networkx.MultiDiGraph`: entities as nodes, predicates as keyed edges with provenance.
+
+        Raises:
+            StoreError: the store cannot be read.
+        """
+        from . import traverse
+
+        cached = getattr(self, "_projection", None)
+        if cached is None or refresh:
+            cached = self._projection = traverse.project(self.store)
+        return cached
+
+    def find(self, text: str, *, limit: int = 10) -> list[dict[str, object]]:
+        """Find entities by label, alternative label or acronym (see :func:`kg.traverse.find`).
+
+        Returns:
+            Candidates, best first: ``iri``, ``label``, ``type``, ``matched``, ``field``, ``match``, ``score``.
+
+        Raises:
+            QueryError: ``text`` holds no letter or digit.
+        """
+        from . import traverse
+
+        source = getattr(self, "_projection", None)
+        return traverse.find(self.store if source is None else source, text, limit=limit)
+
+    def neighbors(self, entity: str, *, hops: int = 1, predicates: Sequence[str] = (),
+                  direction: str = "both") -> list[dict[str, object]]:
+        """The entities within ``hops`` edges of ``entity`` (see :func:`kg.traverse.neighbors`).
+
+        Returns:
+            One hop dict per edge reaching a new entity, with its ``distance``.
+
+        Raises:
+            QueryError: unknown or ambiguous entity, unknown predicate, bad hops or direction.
+        """
+        from . import traverse
+
+        return traverse.neighbors(self.projection(), entity, hops=hops, predicates=predicates, direction=direction)
+
+    def path(self, a: str, b: str, *, max_hops: int = 6, all_paths: bool = False) -> list[list[dict[str, object]]]:
+        """The shortest path(s), or all simple paths, between two entities (see :func:`kg.traverse.path`).
+
+        Returns:
+            Paths, each a list of hop dicts; empty when none has at most ``max_hops`` edges.
+
+        Raises:
+            QueryError: unknown, ambiguous or identical entities, or bad ``max_hops``.
+        """
+        from . import traverse
+
+        return traverse.path(self.projection(), a, b, max_hops=max_hops, all_paths=all_paths)
+
+    def rank(self, *, by: str = "degree", type: str | None = None, limit: int = 20) -> list[dict[str, object]]:
+        """Entities ranked by degree, PageRank or betweenness (see :func:`kg.traverse.rank`).
+
+        Raises:
+            QueryError: unknown measure or class.
+        """
+        from . import traverse
+
+        return traverse.rank(self.projection(), by=by, type=type, limit=limit)
+
+    def communities(self, *, min_size: int = 2) -> list[dict[str, object]]:
+        """Louvain communities of the entity graph, largest first (see :func:`kg.traverse.communities`)."""
+        from . import traverse
+
+        return traverse.communities(self.projection(), min_size=min_size)
+
+    def export(self, path: str | Path, format: str) -> list[Path]:
+        """Write the graph as RDF (turtle, trig, nquads, jsonld) or for graph tools (graphml, gexf, csv).
+
+        RDF goes through :meth:`serialize`; graph formats through :func:`kg.traverse.export`
+        (csv: ``path`` is a folder receiving nodes.csv and edges.csv).
+
+        Returns:
+            The files written.
+
+        Raises:
+            KgError: unknown format.
+            InputError: the output cannot be written.
+        """
+        from . import traverse
+        from .errors import KgError
+
+        if format in ("turtle", "trig", "nquads", "jsonld"):
+            return [self.serialize(path, format=format)]
+        if format in traverse.GRAPH_FORMATS:
+            return traverse.export(self.projection(), path, format)
+        raise KgError(f"Unknown export format {format!r}; use turtle, trig, nquads, jsonld, graphml, gexf or csv.")
+
+    # -- validation and reasoning (kg.reason, kg.validate) --
+
+    def validate(self):  # type: ignore[no-untyped-def]  # -> kg.validate.ValidationReport
+        """Check the asserted graph against the SHACL shapes (ontology/shapes.ttl).
+
+        Every named graph except the inferred one is validated, as their union
+        (an entity may be typed in the reference graph and used in a document):
+        inferences are left out because a type entailed by a property's range
+        would satisfy the very ``sh:class`` check that should catch a wrong fact.
+
+        Returns:
+            The :class:`kg.validate.ValidationReport`: ``conforms`` (no result of
+            severity Violation) and every result with its shape, focus node,
+            value, message and source documents.
+
+        Raises:
+            StoreError: the store cannot be read.
+            ConfigError: the shapes or ontology file is missing or invalid.
+        """
+        from .namespaces import INFERRED_GRAPH
+        from .validate import validate as shacl_validate
+
+        ds = Dataset()
+        bind_prefixes(ds)
+        for s, p, o, g in self.store.quads():
+            if g != INFERRED_GRAPH:
+                ds.add((s, p, o, g))
+        return shacl_validate(ds)
+
+    def infer(self, profile: str = "owl-rl") -> int:
+        """Materialise inferences into the graph ``https://w3id.org/kg/graph/inferred``, replacing earlier ones.
+
+        Args:
+            profile: ``"rdfs"`` (subclass types, subproperty triples, domain and
+                range types) or ``"owl-rl"`` (also the inverses hasPart,
+                hasMember, hasParticipant and transitive partOf); see :mod:`kg.reason`.
+
+        Returns:
+            The number of inferred triples written (each asserted in no other graph).
+
+        Raises:
+            KgError: unknown profile.
+            StoreError: the store cannot be read or written.
+            ConfigError: the ontology file is missing or invalid.
+        """
+        from .reason import write_inferences
+
+        n = write_inferences(self.store, profile)  # type: ignore[arg-type]
+        self._projection = None  # the entity graph changed
+        return n
 
     def close(self) -> None:
         """Close the store."""

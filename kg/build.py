@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import json
 import time
+from contextlib import contextmanager
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Iterator, Sequence
 
 from rdflib import Dataset, URIRef
 
@@ -27,6 +28,7 @@ from .namespaces import REFERENCE_GRAPH, bind_prefixes
 from .rdf import document_triples
 from .reference import reference_graph
 from .store import open_store
+from .store.base import Store
 
 ProgressFn = Callable[[str, int, int], None]
 
@@ -268,7 +270,7 @@ def build(
 
     report.warnings = [{"code": w.code, "message": w.message, "source": w.source} for w in warnings]
     report.warning_counts = dict(Counter(w.code for w in warnings))
-    report.skipped = sum(1 for w in warnings if w.code.startswith("W1"))
+    report.skipped = sum(1 for w in warnings if w.code.startswith("W1") or w.code in {"W-dup", "W-skip"})
     report.timings["total"] = round(time.perf_counter() - t0, 3)
     rep = out / "report.json"
     report.files["report"] = str(rep)
@@ -279,7 +281,7 @@ def build(
 def ingest(
     sources: Sequence[Path],
     *,
-    store: str,
+    store: "str | Store",
     model: str = DEFAULT_MODEL,
     encoding: str | None = None,
     max_bytes: int = MAX_BYTES,
@@ -294,7 +296,7 @@ def ingest(
 
     Args:
         sources: article files and folders.
-        store: store location (a folder, ``memory`` or an ``http(s)://`` endpoint).
+        store: store location (a folder, ``memory`` or an ``http(s)://`` endpoint), or an open store.
         model, encoding, max_bytes, progress: as for :func:`build`.
 
     Returns:
@@ -305,12 +307,14 @@ def ingest(
         (documents written before the failure stay, each complete).
     """
     t0 = time.perf_counter()
-    report = BuildReport(out="", store=store)
+    report = BuildReport(out="", store=store if isinstance(store, str) else store.location)
     gazetteer = load_gazetteer()
     extractor = Extractor(gazetteer, model=model)
     extractions, warnings = extract_sources(sources, extractor=extractor, encoding=encoding, max_bytes=max_bytes,
                                             progress=progress)
-    with open_store(store) as st:
+    if not extractions:
+        raise InputError("No readable article among the sources: " + "; ".join(w.message for w in warnings[:3]))
+    with _opened(store, create=True) as st:
         if REFERENCE_GRAPH not in st.graph_names():
             st.replace_graph(REFERENCE_GRAPH, list(reference_graph(gazetteer)))
         predicates: Counter[str] = Counter()
@@ -332,14 +336,14 @@ def ingest(
     return report
 
 
-def remove(document: str, *, store: str) -> URIRef:
+def remove(document: str, *, store: "str | Store") -> URIRef:
     """Drop one document's named graph, and with it every fact only that document supported.
 
     Facts that other documents also state stay: they live in those documents' graphs.
 
     Args:
         document: the document IRI, or the path (or file name) it was ingested from.
-        store: store location.
+        store: store location, or an open store.
 
     Returns:
         The IRI of the graph dropped.
@@ -349,7 +353,7 @@ def remove(document: str, *, store: str) -> URIRef:
     """
     from .iri import document_iri
 
-    with open_store(store, create=False) as st:
+    with _opened(store, create=False) as st:
         names = set(st.graph_names())
         candidates = [URIRef(document)] if document.startswith(("http://", "https://")) else []
         candidates += [document_iri(document), document_iri(Path(document).name)]
@@ -359,6 +363,16 @@ def remove(document: str, *, store: str) -> URIRef:
                 return iri
     raise InputError(f"No document {document!r} in store {store}; list them with: kg query "
                      f"'SELECT ?doc WHERE {{ GRAPH ?doc {{ ?doc a kg:Document }} }}'")
+
+
+@contextmanager
+def _opened(store: "str | Store", *, create: bool) -> Iterator["Store"]:
+    """The store itself when already open (left open), else opened here and closed after."""
+    if not isinstance(store, str):
+        yield store
+        return
+    with open_store(store, create=create) as st:
+        yield st
 
 
 def dataset_union(dataset: Dataset):  # type: ignore[no-untyped-def]

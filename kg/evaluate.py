@@ -260,7 +260,7 @@ def evaluate(gold_path: Path, *, extractor: Extractor | None = None) -> EvalResu
         try:
             gold = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise InputError(f"{gold_path}:{n}: not valid JSON ({exc.msg}); fix the line") from exc
+            raise InputError(f"{gold_path}:{n}:{exc.colno}: not valid JSON ({exc.msg} at column {exc.colno}); fix the line") from exc
         path = gold_path.parent / gold["doc"]
         document = read_document(Source(path=path, name=path.name))
         ext = extractor.extract(document)

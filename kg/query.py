@@ -32,6 +32,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from .errors import InputError
+from .errors import QueryError
 from .namespaces import PREFIXES, sparql_prefixes
 from .store.base import QueryResult
 from .store.sparql_text import prefix_names
@@ -104,6 +105,10 @@ def prepare_query(sparql: str) -> str:
         it needs none. A prefix the query declares itself is left alone.
     """
     used, declared = prefix_names(sparql)
+    unknown = sorted(p for p in used if p not in declared and p not in PREFIXES)
+    if unknown:
+        raise QueryError(f"Unknown prefix '{unknown[0]}:' in the query; declare it (PREFIX {unknown[0]}: <...>) "
+                         f"or use one of {', '.join(p + ':' for p in PREFIXES)}")
     missing = [p for p in PREFIXES if p in used and p not in declared]
     if not missing:
         return sparql

@@ -169,7 +169,7 @@ def enforce_policy(info: QueryInfo, *, allow_service: bool = False, allow_update
     if not allow_service and (info.services or "SERVICE" in info.keywords):
         target = f" {info.services[0]}" if info.services else ""
         raise QueryError(f"SPARQL {what} refused: SERVICE{target} would make this server call another "
-                         "endpoint; SERVICE is disabled, query that endpoint directly.")
+                         "endpoint; SERVICE is disabled (kg query --allow-service enables it), or query that endpoint directly.")
     if not allow_remote_from:
         if info.loads or "LOAD" in info.keywords:
             target = f" <{info.loads[0]}>" if info.loads else ""
@@ -178,7 +178,7 @@ def enforce_policy(info: QueryInfo, *, allow_service: bool = False, allow_update
         if info.datasets or {"FROM", "USING"} & info.keywords:
             clause = "FROM/USING" if not info.datasets else f"FROM/USING <{info.datasets[0]}>"
             raise QueryError(f"SPARQL {what} refused: {clause} is disabled here (it can make an engine read a "
-                             "URL or file); to query one document's graph use GRAPH <iri> { ... }.")
+                             "URL or file; kg query --allow-from enables it); to query one document's graph use GRAPH <iri> { ... }.")
 
 
 def bind_values(sparql: str, bindings: dict[str, Node]) -> str:

@@ -58,6 +58,9 @@ def build_cmd(sources: tuple[Path, ...], out: Path, store: str | None, model: st
                f"({report.candidates} held back), {report.triples} quads in {report.timings['total']:.1f} s")
     if report.inferred:
         click.echo(f"Inferred {report.inferred} triples into https://w3id.org/kg/graph/inferred")
+    for w in report.warnings:
+        if w["code"].startswith(("W1", "W-")):  # files skipped or read with a caveat
+            click.echo(f"warning {w['code']}: {w['message']}", err=True)
     if report.skipped:
         click.echo(f"Skipped {report.skipped} file(s); see {report.files['report']}")
     if report.validation:

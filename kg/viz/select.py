@@ -79,7 +79,7 @@ def resolve_focus(proj: Projection, focus: str) -> str:
     if not hits:
         raise InputError(
             f"No entity is named {focus!r} in the graph shown; pass its IRI, label or "
-            "acronym exactly (or widen --types/--predicates/--since/--until)."
+            "acronym exactly (or widen --type/--predicate/--since/--until)."
         )
     raise InputError(
         f"{focus!r} names {len(hits)} entities ({', '.join(sorted(hits)[:5])}); "
