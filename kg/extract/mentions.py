@@ -253,8 +253,9 @@ def candidate_names(doc: Doc, heads: HeadLexicon, taken: set[int], places: froze
             if nxt.lower_ in {"on", "in", "at", "of", "since", "from"} and j + 2 < n and (
                     doc[j + 2].like_num or doc[j + 2].text.rstrip(".") in _MONTHS):
                 break  # "... (SOMTC) on August 12", "... Conference in 2018": a date, not the name
-            if nxt.lower_ in CONNECTORS or nxt.text in {"-", "–", "'s", "’s"}:
-                j += 1
+            if nxt.lower_ in CONNECTORS or nxt.text in {"-", "–", "'s", "’s"} or (
+                    nxt.text in {"'", "’"} and doc[j].text.endswith("s") and j + 2 < n and is_capitalised(doc[j + 2].text)):
+                j += 1  # "Senior Officials' Meeting": a plural possessive inside the name
                 continue
             if nxt.text == "(" and j + 3 < n and doc[j + 3].text == ")" and doc[j + 2].text.isupper():
                 if j + 4 < n and doc[j + 4].lower_ in {"of", "in", "at", "under", "from"}:

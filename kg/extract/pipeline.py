@@ -488,7 +488,8 @@ class Extractor:
         for m in raw:
             self._entity(state, m.key, m.cls, m.label, m.text)
             m.nested = [n for n in m.nested if self._nested_counts(m, n) and (
-                n.cls in {"State", "Topic", "RegionalOrganization", "Place"}
+                n.cls in {"State", "Topic", "RegionalOrganization"}
+                or (n.cls == "Place" and re.search(r"\b(?:in|at)\s+(?:the\s+)?$", doc.text[m.start:n.start]))
                 or not any(x is not n and x.start <= n.start and n.end <= x.end and x.source in {"gazetteer", "acronym"}
                            for x in m.nested))]
             for n in m.nested:
@@ -539,6 +540,9 @@ class Extractor:
             return outer.cls in {"Event", "Instrument", "CooperationMechanism", "Programme"}
         if inner.key == outer.key:
             return False
+        if inner.cls == "Place" and outer.cls in {"CooperationMechanism", "Instrument", "Programme", "SectoralBody",
+                                                  "RegionalOrganization", "InternationalOrganization"}:
+            return False  # "Bali Process", "Bohol Work Plan": the place only names the mechanism
         international = {"InternationalOrganization", "RegionalOrganization"}
         if outer.cls in international and inner.cls in international:
             return False  # "United Nations Office on Drugs and Crime" does not name the UN

@@ -153,7 +153,8 @@ class RelationExtractor:
                 continue
             text = state.document.text
             events = [m for m in ms if m.cls == "Event" and not re.search(
-                r"\b(?:for|to prepare|preparing|preparatory|since|after|before|following|ahead of|towards?)\s+(?:the\s+)?$",
+                r"\b(?:(?:preparations?|preparing|preparatory(?:\s+\w+)?|ready)\s+for|to prepare|since|after|before|following|"
+                r"ahead of|towards?|run-up to)\s+(?:the\s+)?$",
                 text[max(sent.start, m.start - 25):m.start], re.I)]
             prev_event = current_event
             if events:

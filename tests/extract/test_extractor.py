@@ -125,3 +125,22 @@ def test_same_body_in_two_documents_gets_one_iri(extractor: Extractor) -> None:
     ia = {e.iri for e in a.entities.values() if e.cls == "SectoralBody"}
     ib = {e.iri for e in b.entities.values() if e.cls == "SectoralBody"}
     assert ia and ia == ib
+
+
+BALI_SOM = """14-03-2025
+Bali Process officials meet in Bangkok to tackle online scam centres
+BANGKOK: Senior officials from 12 countries gathered in Bangkok, Thailand, on March 11 and 12 for the Bali Process \
+Ad Hoc Group Senior Officials' Meeting on trafficking in persons linked to online scam operations.
+The meeting was organised by the Regional Support Office of the Bali Process and hosted by the Royal Thai Police. \
+It was co-chaired by Indonesia and Australia."""
+
+
+def test_event_name_opening_with_a_known_mechanism(extractor: Extractor) -> None:
+    """Regression: a new user's article whose main event was lost ("... Senior Officials' Meeting")."""
+    ext = run(extractor, BALI_SOM, dt.date(2025, 3, 14))
+    got = facts(ext)
+    som = "Bali Process Ad Hoc Group Senior Officials' Meeting"
+    assert (som, "heldIn", "Bangkok") in got and (som, "startDate", "2025-03-11") in got
+    assert (som, "hostedBy", "Royal Thai Police") in got
+    assert {(som, "chairedBy", "Indonesia"), (som, "chairedBy", "Australia")} <= got
+    assert not any(e.cls == "Place" and e.label == "Bali" for e in ext.entities.values())
