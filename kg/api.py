@@ -163,6 +163,12 @@ class KnowledgeGraph:
     def find(self, text: str, *, limit: int = 10) -> list[dict[str, object]]:
         """Find entities by label, alternative label or acronym (see :func:`kg.traverse.find`).
 
+        Uses the cached projection when there is one, else one query on the store.
+
+        Args:
+            text: the name or part of it; case and accents are ignored.
+            limit: most candidates.
+
         Returns:
             Candidates, best first: ``iri``, ``label``, ``type``, ``matched``, ``field``, ``match``, ``score``.
 
@@ -178,6 +184,12 @@ class KnowledgeGraph:
                   direction: str = "both") -> list[dict[str, object]]:
         """The entities within ``hops`` edges of ``entity`` (see :func:`kg.traverse.neighbors`).
 
+        Args:
+            entity: an IRI, a compact IRI (``kgid:asean``) or a name.
+            hops: greatest distance in edges.
+            predicates: follow only these (``partOf``, ``kg:agencyOf``); empty: all.
+            direction: ``out``, ``in`` or ``both``.
+
         Returns:
             One hop dict per edge reaching a new entity, with its ``distance``.
 
@@ -190,6 +202,12 @@ class KnowledgeGraph:
 
     def path(self, a: str, b: str, *, max_hops: int = 6, all_paths: bool = False) -> list[list[dict[str, object]]]:
         """The shortest path(s), or all simple paths, between two entities (see :func:`kg.traverse.path`).
+
+        Args:
+            a: the start entity: IRI, compact IRI or name.
+            b: the end entity.
+            max_hops: longest path, in edges.
+            all_paths: every simple path up to ``max_hops``, shortest first, not only the shortest.
 
         Returns:
             Paths, each a list of hop dicts; empty when none has at most ``max_hops`` edges.
@@ -204,6 +222,14 @@ class KnowledgeGraph:
     def rank(self, *, by: str = "degree", type: str | None = None, limit: int = 20) -> list[dict[str, object]]:
         """Entities ranked by degree, PageRank or betweenness (see :func:`kg.traverse.rank`).
 
+        Args:
+            by: ``degree``, ``pagerank`` or ``betweenness``.
+            type: only entities of this class (``State``, ``Organization``, ...).
+            limit: most rows.
+
+        Returns:
+            Rows, best first: ``rank``, ``iri``, ``label``, ``type``, ``score``, ``degree``.
+
         Raises:
             QueryError: unknown measure or class.
         """
@@ -212,7 +238,14 @@ class KnowledgeGraph:
         return traverse.rank(self.projection(), by=by, type=type, limit=limit)
 
     def communities(self, *, min_size: int = 2) -> list[dict[str, object]]:
-        """Louvain communities of the entity graph, largest first (see :func:`kg.traverse.communities`)."""
+        """Louvain communities of the entity graph, largest first (see :func:`kg.traverse.communities`).
+
+        Args:
+            min_size: leave out smaller communities.
+
+        Returns:
+            ``{id, size, hub, hub_label, types, members}`` per community.
+        """
         from . import traverse
 
         return traverse.communities(self.projection(), min_size=min_size)
@@ -222,6 +255,10 @@ class KnowledgeGraph:
 
         RDF goes through :meth:`serialize`; graph formats through :func:`kg.traverse.export`
         (csv: ``path`` is a folder receiving nodes.csv and edges.csv).
+
+        Args:
+            path: the output file (the folder for csv).
+            format: ``turtle``, ``trig``, ``nquads``, ``jsonld``, ``graphml``, ``gexf`` or ``csv``.
 
         Returns:
             The files written.

@@ -14,7 +14,9 @@ import click
 
 from ..errors import KgError
 from .commands import cli
+from . import traverse  # noqa: F401
 from . import serve  # noqa: F401
+from . import ontology  # noqa: F401
 
 
 def main(argv: list[str] | None = None) -> None:
