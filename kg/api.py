@@ -15,11 +15,14 @@ from typing import Sequence
 from rdflib import Dataset
 from rdflib.term import Node
 
-from .build import BuildReport, build, dataset_union
+from typing import TYPE_CHECKING
 from .namespaces import bind_prefixes
 from .query import format_result, prepare_query
 from .store import open_store
 from .store.base import QueryResult, Store
+
+if TYPE_CHECKING:  # importing kg.build loads spaCy: only the commands that extract pay for it
+    from .build import BuildReport
 
 #: RDF serialisation formats accepted by :meth:`KnowledgeGraph.serialize` (name -> rdflib format).
 RDF_FORMATS = {"trig": "trig", "turtle": "turtle", "ttl": "turtle", "nquads": "nquads", "jsonld": "json-ld",
@@ -51,12 +54,14 @@ class KnowledgeGraph:
         Returns:
             The knowledge graph; its ``report`` attribute holds the :class:`BuildReport`.
         """
+        from .build import build
+
         report = build([Path(s) for s in sources], out=Path(out), store=store, view=view)
         kg = cls(report.store)
         kg.report = report
         return kg
 
-    def ingest(self, sources: Sequence[str | Path]) -> BuildReport:
+    def ingest(self, sources: Sequence[str | Path]) -> "BuildReport":
         """Add (or replace) documents in this store, atomically per document (see :func:`kg.build.ingest`)."""
         from .build import ingest
 
@@ -110,6 +115,8 @@ class KnowledgeGraph:
         if format not in RDF_FORMATS:
             raise ValueError(f"unknown format {format!r}; use one of {', '.join(RDF_FORMATS)}")
         ds = self.dataset()
+        from .build import dataset_union
+
         target = ds if format in {"trig", "nquads", "jsonld"} else dataset_union(ds)
         path = Path(path)
         target.serialize(path, format=RDF_FORMATS[format])
