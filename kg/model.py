@@ -104,7 +104,7 @@ class Fact:
         rule: id of the rule or model that produced it (from the rule files).
         confidence: 0..1.
         modality: ``"asserted"``, or ``"negated"``, ``"planned"``, ``"proposed"``,
-            ``"hoped"`` for held-back candidates.
+            ``"hoped"``, ``"conflicting"`` (a second value where one is allowed) for held-back candidates.
     """
 
     subject: URIRef

@@ -8,6 +8,7 @@ Output is deterministic: the same extraction always gives the same triples
 
 from __future__ import annotations
 
+import hashlib
 from decimal import Decimal
 from typing import Iterator
 
@@ -72,7 +73,8 @@ def document_triples(ext: Extraction) -> Iterator[Triple]:
                 yield ent.iri, SKOS.altLabel, Literal(alt)
 
     for m in ext.mentions:
-        mi = URIRef(f"{d}#mention-{m.start}-{m.end}")
+        # one span can name two entities (a name and the body inside it): the entity is part of the IRI
+        mi = URIRef(f"{d}#mention-{m.start}-{m.end}-{hashlib.sha1(str(m.entity).encode()).hexdigest()[:8]}")
         yield mi, RDF.type, KG.Mention
         yield mi, KG.mentionOf, m.entity
         yield mi, KG.inSentence, sentence_iri(d, m.sentence)
