@@ -333,6 +333,10 @@ def form_variants(form: str) -> list[str]:
             add(_PLURAL_POSSESSIVE.sub(r"\1", f))
         elif _PLURAL_BARE.search(f):
             add(_PLURAL_BARE.sub(r"\1'", f))
+    # year ranges written with the other dash, the rest of the name unchanged ("Multi-Year ... 2024–2028")
+    for f in list(out):
+        add(re.sub(r"(\d)-(\d)", "\\1\u2013\\2", f))
+        add(re.sub(r"(\d)\u2013(\d)", "\\1-\\2", f))
     for straight, typographic in (_APOSTROPHES, _DASHES):
         for f in list(out):
             if straight in f:

@@ -119,8 +119,24 @@ def discover(
                     )
                 )
         else:
-            raise InputError(f"No such file or folder: {arg}")
+            raise InputError(broken_link_message(arg) or f"No such file or folder: {arg}")
     return sources, warnings
+
+
+def broken_link_message(path: Path) -> str | None:
+    """Return the one-line error for a symbolic link whose target does not exist, or None if ``path`` is not one.
+
+    Without it a dangling link, which ``ls`` still lists, would be reported as
+    "No such file or folder", a message that sends the user looking in the wrong place.
+    """
+    try:
+        if not path.is_symlink():
+            return None
+        target = os.readlink(path)
+    except OSError:
+        return None
+    return (f"Cannot read {path}: it is a symbolic link to {target}, which does not exist; "
+            "fix or remove the link")
 
 
 def _walk(

@@ -14,7 +14,7 @@ from ..errors import InputError
 from ..iri import document_iri
 from ..model import Document, Warn
 from .decode import decode_bytes
-from .discover import Source
+from .discover import Source, broken_link_message
 from .html_text import declared_charset, html_metadata, main_text
 from .markdown_text import markdown_to_text
 from .sidecar import load_sidecar
@@ -154,7 +154,7 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
     try:
         info = path.stat()
     except FileNotFoundError:
-        raise InputError(f"No such file or folder: {path}") from None
+        raise InputError(broken_link_message(path) or f"No such file or folder: {path}") from None
     except OSError as exc:
         raise InputError(f"Cannot read {path}: {exc.strerror or exc}; check the path and its permissions") from None
     if stat.S_ISDIR(info.st_mode):
