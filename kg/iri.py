@@ -87,6 +87,8 @@ def document_iri(relative_path: str) -> URIRef:
         ``https://w3id.org/kg/doc/<percent-encoded path>``.
     """
     safe = quote(relative_path.replace("\\", "/").lstrip("/"), safe="/-._~")
+    # "." and ".." segments would let an IRI normaliser climb out of the document namespace
+    safe = "/".join({".": "%2E", "..": "%2E%2E"}.get(seg, seg) for seg in safe.split("/"))
     return URIRef(DOC[safe or "unnamed"])
 
 

@@ -113,9 +113,10 @@ def prepare_query(sparql: str) -> str:
     if not missing:
         return sparql
     wanted = {f"PREFIX {p}:" for p in missing}
-    block = "".join(line for line in sparql_prefixes().splitlines(keepends=True)
-                    if line.split(" <", 1)[0] in wanted)
-    return block + sparql
+    # on the query's first line, so that a syntax error's line number is the user's line number
+    block = " ".join(line for line in sparql_prefixes().splitlines()
+                     if line.split(" <", 1)[0] in wanted)
+    return block + " " + sparql
 
 
 def format_result(result: QueryResult, fmt: ResultFormat = "table") -> str:

@@ -217,10 +217,15 @@ def test_malformed_query_is_400_with_a_one_line_message(server: KgServer) -> Non
     assert resp.text.startswith("SPARQL query syntax error at line 2, column 3") and resp.text.count("\n") == 1
 
 
-def test_engine_syntax_error_line_refers_to_the_clients_text(server: KgServer) -> None:
-    # parses for the policy, but the engine refuses the undeclared prefix: the line must be the client's
+def test_undeclared_prefix_is_named(server: KgServer) -> None:
     resp = get_query(server, "SELECT ?s WHERE {\n  ?s a nope:Thing\n}")
-    assert resp.status == 400 and "line 2" in resp.text
+    assert resp.status == 400 and "Unknown prefix 'nope:'" in resp.text
+
+
+def test_engine_syntax_error_line_refers_to_the_clients_text(server: KgServer) -> None:
+    # the project prefixes added for the client go on its first line: line numbers stay the client's
+    resp = get_query(server, "SELECT ?s WHERE {\n  ?s a kg:Thing .\n  ?s ?p }")
+    assert resp.status == 400 and "line 3" in resp.text
 
 
 def test_service_is_refused_with_400(server: KgServer) -> None:

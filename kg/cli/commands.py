@@ -45,7 +45,7 @@ def build_cmd(sources: tuple[Path, ...], out: Path, store: str | None, model: st
     from ..build import build as run_build
 
     with Progress(TextColumn("[bold]extracting"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
-                  TimeElapsedColumn(), console=err, transient=True) as bar:
+                  TimeElapsedColumn(), console=err, transient=True, disable=not err.is_terminal) as bar:
         task = bar.add_task("", total=None)
 
         def progress(name: str, done: int, total: int) -> None:

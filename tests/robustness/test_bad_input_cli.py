@@ -249,20 +249,12 @@ def test_failed_command_does_not_create_a_store(runs: Runs, name: str) -> None:
     assert case.absent is not None and not case.absent.exists()
 
 
-@pytest.mark.parametrize("name", [
-    pytest.param(n, marks=pytest.mark.xfail(
-        strict=True, reason="BUG: kg build writes a blank line to stderr before 'kg: error:' (the transient rich "
-                            "progress bar of kg/cli/commands.py build_cmd, drawn even when stderr is not a terminal)"))
-    if n.startswith("build-") else n
-    for n in FATAL
-])
+@pytest.mark.parametrize("name", FATAL)
 def test_error_output_is_exactly_one_line(runs: Runs, name: str) -> None:
     stderr = runs.fatal[name].stderr
     assert stderr.startswith("kg: error: ") and stderr.count("\n") == 1, repr(stderr)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: the line number counts the PREFIX lines kg.query.prepare_query "
-                                       "adds for undeclared project prefixes: line 4 here, not 3")
 def test_query_syntax_error_gives_the_line_of_the_users_text(runs: Runs) -> None:
     assert "line 3, column 3" in _error_line(runs.fatal["query-malformed"])
 

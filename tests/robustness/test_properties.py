@@ -107,9 +107,6 @@ def test_topic_and_registry_iris_are_valid_and_deterministic(label: str) -> None
         assert mint("".join(list(label))) == iri
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: document_iri keeps '.' and '..' path segments, so an RFC 3986 "
-                                       "normaliser turns doc/../id/turkiye into the entity IRI id/turkiye "
-                                       "(kg/iri.py document_iri)")
 @pytest.mark.parametrize("path", ["../id/turkiye", "a/./b.txt", "news/../d1.txt"])
 def test_document_iri_has_no_dot_segments(path: str) -> None:
     segments = str(document_iri(path)).removeprefix("https://w3id.org/kg/doc/").split("/")
