@@ -153,7 +153,7 @@ def test_entity_without_label_exits_6(kg_cli, seed_graphs, tmp_path: Path) -> No
 def test_warnings_alone_exit_0(kg_cli, seed_graphs, tmp_path: Path) -> None:
     def edit(doc: Graph) -> None:
         statement = sorted(doc.subjects(RDF.type, KG.ExtractedStatement))[0]
-        doc.add((statement, KG.modality, Literal("conflicting")))
+        doc.add((statement, KG.modality, Literal("rumoured")))
 
     store = _broken_store(tmp_path, seed_graphs, edit)
     proc = _validate(kg_cli, store)
