@@ -143,6 +143,7 @@ class RelationExtractor:
         current_event: str | None = None
         last_person: "RawMention | None" = None
         prev_subject: str | None = None
+        last_instrument: str | None = None
         # name-implied facts (names make plain)
         for m in state.mentions:
             self._from_name(state, m, out)
@@ -164,6 +165,10 @@ class RelationExtractor:
             ctx.prev_event = prev_event
             ctx.last_person = last_person
             ctx.prev_subject = prev_subject
+            ctx.last_instrument = last_instrument
+            instruments_here = [m for m in ms if m.cls == "Instrument"]
+            if instruments_here:
+                last_instrument = instruments_here[-1].key
             subjects_here = [m for m in ms if m.cls in self._TOPIC_SUBJECTS]
             if subjects_here:
                 prev_subject = subjects_here[0].key
@@ -926,6 +931,10 @@ def _cues_impl(self: "RelationExtractor", c: "_Ctx", out: list[KeyFact]) -> None
             else:
                 instr = [m for m in c.mentions if m.cls == "Instrument" and m.end <= base + cue.start()]
                 subj = instr[-1].key if instr else None
+                if subj is None and re.match(r"\s*(?:this|the|that|its)\s+(?:protocol|convention|plan|declaration|"
+                                             r"statement|agreement|memorandum|treaty|instrument|strategy|charter)\b",
+                                             sent[:cue.start()], re.I):
+                    subj = c.last_instrument  # "This protocol was adopted ... by the UN General Assembly"
             if not subj:
                 continue
             modality = self._modality(c.span.doc[c.span.doc.char_span(base + cue.start(), base + cue.end(), alignment_mode="expand").start])
@@ -948,6 +957,7 @@ class _Ctx:
         self.own_event_start: int | None = None
         self.last_person: "RawMention | None" = None
         self.prev_subject: str | None = None
+        self.last_instrument: str | None = None
         self.parents: set[str] = set()
 
 
