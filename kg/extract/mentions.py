@@ -279,6 +279,14 @@ def candidate_names(doc: Doc, heads: HeadLexicon, taken: set[int], places: froze
             cls = heads.classify_name(words)
             if cls:
                 out.append((start, end, head or "", cls))
+            else:
+                # a post title is no name, but what it is "of" may be one: "Commissioner of the
+                # National Immigration Administration", "Minister of State for the Ministry for Home Affairs"
+                k = next((k for k in range(start + 1, end - 1) if doc[k].lower_ in {"of", "for"}
+                          and doc[k + 1].lower_ == "the"), None)  # not "Chief of Police", a field
+                if k is not None:
+                    i = k + 1
+                    continue
         i = max(end, i + 1)
     return out
 

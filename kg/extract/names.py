@@ -65,7 +65,7 @@ class HeadLexicon:
         prev = words[idx - 1] if idx > 0 else None
         cls = self.classify(head, prev)
         if cls in {"GovernmentAgency", "SectoralBody"} and words and words[0].casefold() in self.international_prefixes \
-                and head.casefold() not in {"police"}:
+                and head.casefold() not in {"police"} and (idx >= 2 or len(words) > idx + 1):  # not "International Division"
             return "InternationalOrganization"
         return cls
 

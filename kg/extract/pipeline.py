@@ -306,6 +306,11 @@ class Extractor:
             label = _clean_label(span.text)
             cls = self._refine_class(cls, span, inner)
             key = f"new:{cls}:{norm_key(label)}"
+            short = self._without_state(cls, span, inner)
+            if short:
+                # "National Public Safety Commission of Japan": named without its state, the full form an alias
+                key = f"new:{cls}:{norm_key(short)}"
+                self._entity(state, key, cls, short, span.text)
             chosen.append((s, e, key, cls, "name"))
 
         gaz_tokens = {i for s_, e_, _ in gaz_spans for i in range(s_, e_)}
@@ -528,6 +533,21 @@ class Extractor:
                 del state.entities[k]
                 words.pop(k, None)
 
+    def _without_state(self, cls: str, span, inner: list[tuple[int, int, set[str]]]) -> str | None:  # type: ignore[no-untyped-def]
+        """The name of an agency without a trailing "of (the) <State>", or None when it has none."""
+        if cls not in {"GovernmentAgency", "SectoralBody"}:
+            return None
+        for s_, e_, keys in inner:
+            if e_ != span.end or not any((en := self.gazetteer.entry(k[4:])) is not None and en.type == "State"
+                                         for k in keys if k.startswith("reg:")):
+                continue
+            k = s_ - 1
+            if k > span.start and span.doc[k].lower_ == "the":
+                k -= 1
+            if k > span.start + 1 and span.doc[k].lower_ == "of":
+                return _clean_label(span.doc[span.start:k].text)
+        return None
+
     @staticmethod
     def _nested_counts(outer: RawMention, inner: RawMention) -> bool:
         """Whether a name inside a longer name is an entity of its own (annotation guide).
@@ -546,6 +566,9 @@ class Extractor:
         international = {"InternationalOrganization", "RegionalOrganization"}
         if outer.cls in international and inner.cls in international:
             return False  # "United Nations Office on Drugs and Crime" does not name the UN
+        if inner.cls == outer.cls and outer.text.startswith(inner.text) and re.match(
+                r"\s+(?:on|of|for|against|to)\s", outer.text[len(inner.text):]):
+            return False  # "ASEAN Ministerial Meeting| on Transnational Crime": a truncated name, not a second body
         return True
 
     def _refine_class(self, cls: str, span, inner: list[tuple[int, int, set[str]]]) -> str:  # type: ignore[no-untyped-def]
@@ -563,6 +586,10 @@ class Extractor:
                                             for k in keys):
                     return "SectoralBody"
         head = span[-1].lower_
+        if cls == "InternationalOrganization" and any(
+                (en := self.gazetteer.entry(k[4:])) is not None and en.type in {"State", "GovernmentAgency"}
+                for _, _, keys in inner for k in keys if k.startswith("reg:")):
+            return "GovernmentAgency"  # "International Division of Malaysia's Ministry of Home Affairs"
         if cls in {"GovernmentAgency", "SectoralBody"} and inner:
             kinds_intl = set()
             for s_, e_, keys in inner:

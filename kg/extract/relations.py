@@ -76,6 +76,7 @@ class VerbRule:
     direction: str
     confidence: float
     default_patient: str | None
+    not_objects: frozenset[str] = frozenset()
 
 
 def _expand(classes: list[str]) -> frozenset[str]:
@@ -103,6 +104,7 @@ def load_verb_rules() -> tuple[VerbRule, ...]:
                 item["id"], item["predicate"], tuple(str(t).lower() for t in item["triggers"]),
                 _expand(item["agent"]), _expand(item["patient"]), item["direction"],
                 float(item["confidence"]), item.get("default_patient"),
+                frozenset(str(t).lower() for t in item.get("not_objects") or ()),
             ))
         except (KeyError, TypeError, ValueError) as exc:
             raise ConfigError(f"kg/rules/relations.yaml: rule #{n}: {exc}; fix the entry") from exc
@@ -161,8 +163,11 @@ class RelationExtractor:
             if events:
                 current_event = events[0].key
             ev = events[0].key if events else (current_event if self._anaphor(span) else None)
-            ctx = _Ctx(state, sent.index, span, ms, ev or current_event, ev)
-            ctx.prev_event = prev_event
+            fallback = current_event
+            if not events and self._other_event(span, ms):
+                fallback = ev = None  # the sentence is about another, unrecognised event: attach nothing to ours
+            ctx = _Ctx(state, sent.index, span, ms, ev or fallback, ev)
+            ctx.prev_event = prev_event if fallback else None
             ctx.last_person = last_person
             ctx.prev_subject = prev_subject
             ctx.last_instrument = last_instrument
@@ -184,6 +189,7 @@ class RelationExtractor:
             self._topics(ctx, out)
             self._persons(ctx, out)
             self._lead_shepherd(ctx, out)
+            self._as_chair(ctx, out)
             self._membership(ctx, out)
             self._cues(ctx, out)
             self._founding(ctx, out)
@@ -225,6 +231,31 @@ class RelationExtractor:
                 return True
         first = span[0]
         return first.lower_ in {"it", "they"}
+
+    @staticmethod
+    def _other_event(span: Span, mentions: list) -> bool:
+        """Whether the sentence names an event that is not one of the recognised ones.
+
+        "at the SOMTC-EU meeting" (a proper-noun modifier), "in another of the meetings",
+        "separate sessions": the sentence is about some other gathering than the one the text
+        was talking about, so facts must not fall back to that one. A bare anaphor ("the
+        meeting", "the two-day workshop") is not another event.
+        """
+        inside = {i for m in mentions for i in range(m.tok_start, m.tok_end)}
+        for t in span:
+            if t.pos_ != "NOUN" or t.lemma_.lower() not in _EVENT_ANAPHORS or t.i in inside:
+                continue
+            if any(ch.dep_ == "compound" and ch.pos_ == "PROPN" for ch in t.children):
+                return True
+            if any(ch.dep_ == "det" and ch.lower_ in {"another", "other"} for ch in t.children):
+                return True
+            if any(ch.dep_ == "amod" and ch.lower_ in {"separate", "other", "another", "next", "previous"}
+                   for ch in t.children):
+                return True
+            head = t.head
+            if t.tag_ == "NNS" and head.lower_ == "of" and head.head.lower_ in {"another", "one", "each", "some"}:
+                return True
+        return False
 
     def _from_name(self, state: "DocState", m: "RawMention", out: list[KeyFact]) -> None:
         sent = state.sentence_at(m.start)
@@ -455,7 +486,10 @@ class RelationExtractor:
             )
             agents, patients = self._arguments(tok, passive, tok2m, c)
             modality = self._modality(tok)
+            objects = {ch.lemma_.lower() for ch in tok.children if ch.dep_ in {"dobj", "attr"}}
             for r in rules:
+                if r.not_objects & objects:
+                    continue
                 ag = [m for m in agents if (m.cls in r.agent or (r.predicate == "hostedBy" and m.cls == "Place"))
                       and m.key not in c.parents]
                 pa = [m for m in patients if m.cls in r.patient]
@@ -762,7 +796,16 @@ class RelationExtractor:
                 nxt_person = min((q.start for q in persons if q.start > p.end), default=end_of_sent)
                 stop = re.search(r"[;.)]\s|\b(said|says|told|stressed|noted|added|delivered|presided|chaired|opened|led|welcomed)\b", after)
                 limit = min(nxt_person, p.end + (stop.start() if stop else len(after)), p.end + 220)
-                found += [x for x in orgs if p.end <= x.start < limit]
+                post = [x for x in orgs if p.end <= x.start < limit]
+                # "Deputy Chief of the Office ... in Vietnam's Ministry of Public Security": what follows
+                # the first organisation through "in"/"of"/"'s" is where it sits, not a second post
+                for k, x in enumerate(post):
+                    if k and x.start < post[k - 1].end:
+                        break  # a name inside the first one
+                    if k and re.fullmatch(r"\s*(?:(?:in|of|at|under|within)\s+(?:the\s+)?|['’]s\s+)",
+                                          text[post[k - 1].end:x.start]):
+                        break
+                    found.append(x)
             # title words before the name: "ASEANAPOL Executive Director X", "Malaysia's Minister of Home Affairs, X"
             before_orgs = [x for x in orgs if x.end <= p.start and p.start - x.end < 90]
             if before_orgs:
@@ -783,6 +826,40 @@ class RelationExtractor:
                     continue
                 seen.add(x.key)
                 out.append(KeyFact(p.key, "affiliatedWith", x.key, c.index, "person.post", 0.75))
+
+    _AS_CHAIR = re.compile(r"\bas\s+(?:the\s+)?(?:current\s+|incoming\s+|outgoing\s+)?(?:(?P<pre>[^,;]{1,80}?)\s+)?"
+                           r"(?:co-?)?chair(?:man|woman|person)?\b(?:\s+of\s+(?:the\s+)?)?", re.I)
+
+    def _as_chair(self, c: "_Ctx", out: list[KeyFact]) -> None:
+        """ "X, as SOMTC Chair, ...", "in its role as ASEAN Chair", "speaking as Chairman of the Y": Y chairedBy X.
+
+        The chaired body is the organisation named right before "Chair" or right after "Chair of";
+        the chair is the first state, organisation or person of the clause before "as" (a "he"/"she"
+        there is the person the text was talking about).
+        Source: annotation-guide.md ("X, as Chair of SOMTC" gives SOMTC chairedBy X).
+        """
+        text = c.state.document.text
+        base = c.span.start_char
+        sent = c.span.text
+        for cue in self._AS_CHAIR.finditer(sent):
+            a, b = base + cue.start(), base + cue.end()
+            bodies = [m for m in c.mentions if m.cls in ORG and (
+                (cue.group("pre") and base + cue.start("pre") <= m.start and m.end == base + cue.end("pre"))
+                or (sent[cue.start():cue.end()].lower().rstrip().endswith(("of", "of the")) and m.start == b))]
+            if not bodies:
+                continue
+            clause_start = base + max(sent.rfind(x, 0, cue.start()) for x in (";", ". ")) + 1
+            agents = [m for m in c.mentions if clause_start <= m.start and m.end <= a
+                      and (m.cls in ORG | {"State", "Person"}) and m.key not in c.parents]
+            agent = agents[0].key if agents else None
+            if agent is None and re.search(r"\b(?:he|she)\b", text[clause_start:c.span.end_char], re.I) and c.last_person:
+                agent = c.last_person.key
+            if agent is None:
+                continue
+            modality = self._modality(c.span.doc[c.span.doc.char_span(a, b, alignment_mode="expand").start])
+            for body in bodies:
+                if body.key != agent:
+                    out.append(KeyFact(body.key, "chairedBy", agent, c.index, "chair.as", 0.8, modality))
 
     def _lead_shepherd(self, c: "_Ctx", out: list[KeyFact]) -> None:
         text = c.state.document.text
