@@ -253,6 +253,8 @@ def candidate_names(doc: Doc, heads: HeadLexicon, taken: set[int], places: froze
             if nxt.lower_ in {"on", "in", "at", "of", "since", "from"} and j + 2 < n and (
                     doc[j + 2].like_num or doc[j + 2].text.rstrip(".") in _MONTHS):
                 break  # "... (SOMTC) on August 12", "... Conference in 2018": a date, not the name
+            if nxt.text in {"-", "–", "—"} and (doc[j].whitespace_ or nxt.whitespace_):
+                break  # "4 March 2025 - The Khartoum Declaration": a spaced dash separates, "AU-EU" joins
             if nxt.lower_ in CONNECTORS or nxt.text in {"-", "–", "'s", "’s"} or (
                     nxt.text in {"'", "’"} and doc[j].text.endswith("s") and j + 2 < n and is_capitalised(doc[j + 2].text)):
                 j += 1  # "Senior Officials' Meeting": a plural possessive inside the name

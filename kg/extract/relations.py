@@ -38,7 +38,9 @@ _PLANNED = {"will", "shall", "would", "plan", "plans", "planned", "expected", "e
             "forthcoming", "next", "aim", "aims", "could", "may", "might", "should", "to"}
 _NEG = {"not", "never", "no", "n't", "neither", "nor"}
 #: End of a clause for list-reading rules: ";" or a full stop that is not an initial's ("P.R. China").
-_CLAUSE_END = r";|(?<![A-Z])\.(?=\s|$)"
+_FULL_STOP = (r"(?<![A-Z])(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bAmb)(?<!\bHon)(?<!\bProf)(?<!\bGen)"
+              r"(?<!\bCol)(?<!\bLt)(?<!\bSt)(?<!\bNo)\.(?=\s|$)")
+_CLAUSE_END = r";|" + _FULL_STOP
 
 #: Plural heads of collectives ("ASEAN member states", "OSCE participating States"): no per-party facts.
 #: Source: annotation-guide.md ("Collectives are not entities").
@@ -161,6 +163,7 @@ class RelationExtractor:
         last_person: "RawMention | None" = None
         prev_subject: str | None = None
         last_instrument: str | None = None
+        contexts: list[_Ctx] = []
         # name-implied facts (names make plain)
         for m in state.mentions:
             self._from_name(state, m, out)
@@ -208,6 +211,10 @@ class RelationExtractor:
             self._membership(ctx, out)
             self._cues(ctx, out)
             self._founding(ctx, out)
+            contexts.append(ctx)
+        from .lists import list_facts
+
+        list_facts(state, contexts, out)
         self._gazetteer_links(state, out)
         self._named_topics(state, out)
         facts: dict[tuple, KeyFact] = {}
@@ -677,7 +684,7 @@ class RelationExtractor:
                                   (self._PARTICIPANT_LIST, "participatedIn", "participation.list")):
             for cue in regex.finditer(sent_text):
                 speakers = pred == "participatedIn" and re.match(r"(speakers|panel)", cue.group(0), re.I)
-                stop = re.search((r"(?<![A-Z])\.(?=\s|$)" if speakers else _CLAUSE_END) + r"|\bwhile\b|\bwhereas\b|,\s+(?:which|who|where|whose)\b|\b(?:participated|attended|"
+                stop = re.search((_FULL_STOP if speakers else _CLAUSE_END) + r"|\bwhile\b|\bwhereas\b|,\s+(?:which|who|where|whose)\b|\b(?:participated|attended|"
                                  r"took part|joined|were present|gathered|met|signed|agreed|discussed)\b", sent_text[cue.end():])
                 end = base + cue.end() + (stop.start() if stop else len(sent_text))
                 listed = [m for m in parties if base + cue.end() <= m.start < end]
@@ -855,6 +862,18 @@ class RelationExtractor:
                     continue
                 seen.add(x.key)
                 out.append(KeyFact(p.key, "affiliatedWith", x.key, c.index, "person.post", 0.75))
+                # "Chairman of the National Public Safety Commission", "OSCE Chairperson-in-Office":
+                # holding a body's chair gives that body chairedBy (annotation guide)
+                if x.cls in ORG:
+                    title = (text[p.end:x.start].rsplit(";", 1)[-1].rsplit(" and ", 1)[-1] if x.start > p.end
+                             else text[x.end:p.start])
+                    title_after = text[x.end:x.end + 25] if x.start > p.end else ""
+                    if self._CHAIR_TITLE.search(title) and re.search(r"\bof\s+(?:the\s+)?$", title) or \
+                            re.match(r"\s*(?:co-?)?chair(?:man|woman|person)?\b", title_after, re.I) or \
+                            (x.end <= p.start and self._CHAIR_TITLE.search(title)):
+                        out.append(KeyFact(x.key, "chairedBy", p.key, c.index, "chair.title", 0.75))
+
+    _CHAIR_TITLE = re.compile(r"(?<!vice )(?<!vice-)(?<!deputy )\b(?:co-?)?chair(?:man|woman|person)?\b", re.I)
 
     _AS_CHAIR = re.compile(r"\bas\s+(?:the\s+)?(?:current\s+|incoming\s+|outgoing\s+)?(?:(?P<pre>[^,;]{1,80}?)\s+)?"
                            r"(?:co-?)?chair(?:man|woman|person)?\b(?:\s+of\s+(?:the\s+)?)?", re.I)
@@ -997,6 +1016,8 @@ def load_cue_rules() -> tuple[CueRule, ...]:
         try:
             if item["subject"] not in {"event", "instrument"}:
                 raise ValueError(f"unknown subject {item['subject']!r}")
+            if item.get("objects", "after") not in {"after", "before", "list"}:
+                raise ValueError(f"unknown objects {item['objects']!r}")
             rules.append(CueRule(item["id"], item["predicate"], re.compile(item["cue"], re.I), item["subject"],
                                  _expand(item["object_classes"]), float(item["confidence"]),
                                  item.get("objects", "after")))
@@ -1009,6 +1030,8 @@ def _cues_impl(self: "RelationExtractor", c: "_Ctx", out: list[KeyFact]) -> None
     sent = c.span.text
     base = c.span.start_char
     for rule in load_cue_rules():
+        if rule.objects == "list":
+            continue  # read by kg.extract.lists over the list items that follow
         for cue in rule.cue.finditer(sent):
             if rule.objects == "before":
                 seg = max(sent.rfind(x, 0, cue.start()) for x in (";", ":", ", where", ", at which", ". ")) + 1
