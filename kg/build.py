@@ -21,6 +21,7 @@ from rdflib import Dataset, URIRef
 from .documents import discover, read_document
 from .documents.read import MAX_BYTES
 from .errors import InputError, KgError
+from .extract.identity import identify_events, stored_reports
 from .extract.pipeline import DEFAULT_MODEL, Extractor
 from .gazetteer import load_gazetteer
 from .model import Extraction, Warn
@@ -197,6 +198,9 @@ def build(
     report.timings["extract"] = round(time.perf_counter() - t, 3)
     if not extractions:
         raise InputError("No readable article among the sources: " + "; ".join(w.message for w in warnings[:3]))
+    identity = identify_events(extractions, gazetteer=gazetteer)  # one node per meeting across documents
+    extractions = identity.extractions
+    warnings.extend(identity.warnings)
 
     t = time.perf_counter()
     graphs: dict[URIRef, list] = {REFERENCE_GRAPH: list(reference_graph(gazetteer))}
@@ -321,6 +325,11 @@ def ingest(
     with _opened(store, create=True) as st:
         if REFERENCE_GRAPH not in st.graph_names():
             st.replace_graph(REFERENCE_GRAPH, list(reference_graph(gazetteer)))
+        # one node per meeting, across the new documents and those already stored (a stored IRI wins)
+        identity = identify_events(extractions, gazetteer=gazetteer, stored=stored_reports(
+            st, exclude={e.document.iri for e in extractions}))
+        extractions = identity.extractions
+        warnings.extend(identity.warnings)
         predicates: Counter[str] = Counter()
         for ext in extractions:
             st.replace_graph(ext.document.iri, list(document_triples(ext)))  # atomic per document
