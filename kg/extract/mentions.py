@@ -247,8 +247,10 @@ def candidate_names(doc: Doc, heads: HeadLexicon, taken: set[int], places: froze
                 j += 2  # "Workshop on ... Cooperation to address Trafficking in Persons"
                 continue
             if nxt.text == "," and j + 2 < n and is_capitalised(doc[j + 2].text) and j + 2 not in places \
-                    and any(doc[k].lower_ in {"for", "to", "against", "on"} for k in range(i, j + 1)):
-                j += 1  # "Global Compact for Safe, Orderly and Regular Migration"
+                    and (any(doc[k].lower_ in {"for", "to", "against", "on"} for k in range(i, j + 1))
+                         or ((any(doc[k].lower_ == "of" for k in range(i, j + 1)) or _series_head(doc, j + 2, heads))
+                             and _comma_series(doc, j + 2, places))):
+                j += 1  # "Global Compact for Safe, Orderly and Regular Migration", "Ministry of Women, Children and ..."
                 continue
             if nxt.lower_ in {"on", "in", "at", "of", "since", "from"} and j + 2 < n and (
                     doc[j + 2].like_num or doc[j + 2].text.rstrip(".") in _MONTHS):
@@ -260,7 +262,8 @@ def candidate_names(doc: Doc, heads: HeadLexicon, taken: set[int], places: froze
                 j += 1  # "Senior Officials' Meeting": a plural possessive inside the name
                 continue
             if nxt.text == "(" and j + 3 < n and doc[j + 3].text == ")" and doc[j + 2].text.isupper():
-                if j + 4 < n and doc[j + 4].lower_ in {"of", "in", "at", "under", "from"}:
+                if j + 4 < n and (doc[j + 4].lower_ in {"of", "in", "at", "under", "from"} or (
+                        doc[j + 4].lower_ == "and" and j + 5 < n and doc[j + 5].lower_ == "of")):
                     break  # "Central Committee ... (CCTP) of the Union of Myanmar": the acronym closes the name
                 j += 3
                 continue
@@ -275,6 +278,12 @@ def candidate_names(doc: Doc, heads: HeadLexicon, taken: set[int], places: froze
         start = i
         while start < end and doc[start].lower_ in {"the", "a", "an", "in", "on", "at", "by", "from", "with", "for", "and", "as", "of", "to", "under", "during", "after", "since", "while", "when"}:
             start += 1
+        # "Samoa's Immigration Division": the state is a mention of its own, not part of the name
+        for k in range(start + 1, min(start + 4, end - 1)):
+            if doc[k].text in {"'s", "’s"} and (start in places or start in starts) \
+                    and all(is_capitalised(doc[x].text) for x in range(start, k)):
+                start = k + 1
+                break
         words = [doc[k].text for k in range(start, end)]
         if end - start >= 2:
             head = head_of(words)
@@ -291,6 +300,38 @@ def candidate_names(doc: Doc, heads: HeadLexicon, taken: set[int], places: froze
                     continue
         i = max(end, i + 1)
     return out
+
+
+def _series_head(doc: Doc, k: int, heads: HeadLexicon) -> bool:
+    """Whether the capitalised run that a comma series ends in ends with a head word ("... and Migration Division")."""
+    n = len(doc)
+    while k < n and (is_capitalised(doc[k].text) or doc[k].text == "," or doc[k].lower_ == "and"):
+        k += 1
+    return k > 0 and heads.classify(doc[k - 1].text) is not None
+
+
+def _comma_series(doc: Doc, k: int, places: frozenset[int]) -> bool:
+    """Whether tokens from ``k`` read "Cap Words(, Cap Words)* (,) and Cap Words": one name's own list.
+
+    ("Ministry of Women, Children and Senior Citizens", "Department of Health, Humanitarian
+    Affairs and Social Development"; not "Ministry of Interior, Cambodia".)
+    """
+    n = len(doc)
+    seen_word = False
+    while k < n:
+        t = doc[k]
+        if k in places:
+            return False
+        if is_capitalised(t.text):
+            seen_word = True
+        elif t.text == "," and seen_word:
+            seen_word = False
+        elif t.lower_ == "and" and (seen_word or doc[k - 1].text == ","):
+            return k + 1 < n and is_capitalised(doc[k + 1].text) and k + 1 not in places
+        else:
+            return False
+        k += 1
+    return False
 
 
 def strip_person_titles(words: list[str]) -> list[str]:

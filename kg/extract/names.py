@@ -42,6 +42,7 @@ class HeadLexicon:
     classes: dict[str, str]
     context_dependent: frozenset[str]
     international_prefixes: frozenset[str] = frozenset()
+    units: frozenset[str] = frozenset()
 
     def classify(self, head: str, previous: str | None = None) -> str | None:
         """Return the class for a head word (case-insensitive), or None.
@@ -84,6 +85,7 @@ def load_heads() -> HeadLexicon:
     classes: dict[str, str] = {}
     ctx: frozenset[str] = frozenset()
     intl: frozenset[str] = frozenset()
+    units: frozenset[str] = frozenset()
     for cls, words in data.items():
         if not isinstance(words, list):
             raise ConfigError(f"kg/rules/heads.yaml: entry {cls!r} must be a list of words")
@@ -93,9 +95,12 @@ def load_heads() -> HeadLexicon:
         if cls == "international_prefixes":
             intl = frozenset(w.casefold() for w in words)
             continue
+        if cls == "units":
+            units = frozenset(w.casefold() for w in words)
+            continue
         for w in words:
             classes.setdefault(str(w).casefold(), cls)
-    return HeadLexicon(classes, ctx, intl)
+    return HeadLexicon(classes, ctx, intl, units)
 
 
 def is_capitalised(text: str) -> bool:

@@ -283,7 +283,8 @@ class Extractor:
         chosen: list[tuple[int, int, str, str, str]] = []  # s, e, key, cls, source
         for ns, ne, key in def_spans:
             chosen.append((ns, ne, key, state.entities[key].cls, "acronym"))
-        for s, e, head, cls in names:
+        unit_alias: dict[tuple[int, int], str] = {}
+        for s, e, head, cls in self._split_units(doc, names, gaz_spans, unit_alias):
             inner = [m for m in gaz_spans if m[0] >= s and m[1] <= e]
             if any(m[0] == s and m[1] == e for m in inner):
                 continue  # exactly a gazetteer name
@@ -299,8 +300,14 @@ class Extractor:
                     k += 1
                 return k == e or any(m2[0] == k and m2[1] == e for m2 in inner)
 
+            def only_known_before(m_start: int) -> bool:
+                """Whether the words before a known name are only other known names ("ASEAN", "Brunei's")."""
+                covered = {k for m2 in inner if m2[1] <= m_start for k in range(m2[0], m2[1])}
+                return all(k in covered or doc[k].lower_ in {"the", "'s", "’s"} or doc[k].is_punct
+                           or is_ordinal(doc[k].text) for k in range(s, m_start))
+
             if head_tok is not None and any(m[0] <= head_tok < m[1] and (m[1] >= e - 1 or only_qualifier_after(m[1]))
-                                            for m in inner):
+                                            and only_known_before(m[0]) for m in inner):
                 # head inside a known name that ends the candidate: the known name is the thing
                 # ("the ASEAN Secretariat"); a longer name goes on ("ASEAN Ministerial Meeting on Combatting ...")
                 continue
@@ -308,6 +315,8 @@ class Extractor:
             label = _clean_label(span.text)
             cls = self._refine_class(cls, span, inner)
             key = f"new:{cls}:{norm_key(label)}"
+            if (s, e) in unit_alias:
+                self._entity(state, key, cls, label, unit_alias[(s, e)])
             short = self._without_state(cls, span, inner)
             if short:
                 # "National Public Safety Commission of Japan": named without its state, the full form an alias
@@ -535,6 +544,45 @@ class Extractor:
                 del state.entities[k]
                 words.pop(k, None)
 
+    def _split_units(self, doc: Doc, names: list[tuple[int, int, str, str]],
+                     gaz_spans: list[tuple[int, int, set[str]]],
+                     aliases: dict[tuple[int, int], str]) -> list[tuple[int, int, str, str]]:
+        """Split "<Unit> of the <Parent>" names into the unit and its parent (two candidates).
+
+        The unit needs two words or more before "of" and a head from the ``units`` list of
+        heads.yaml; the parent must be a name of its own (an organisation head, or exactly a
+        gazetteer name). The structure rule then gives the unit ``partOf`` the parent. The
+        whole name is recorded in ``aliases`` under the unit's token range.
+        """
+        out: list[tuple[int, int, str, str]] = []
+        for s, e, head, cls in names:
+            split = None
+            if cls in {"GovernmentAgency", "SectoralBody", "InternationalOrganization"}:
+                for k in range(s + 2, e - 1):
+                    if doc[k].lower_ != "of":
+                        continue
+                    if doc[k - 1].lower_ not in self.heads.units:
+                        break
+                    p = k + 2 if doc[k + 1].lower_ == "the" else k + 1
+                    if p >= e:
+                        break
+                    words = [t.text for t in doc[p:e]]
+                    pcls = self.heads.classify_name(words) if len(words) >= 2 else None
+                    exact = any(g[0] == p and g[1] == e and any(self._key_info(k)[0] in ORG_CLASSES for k in g[2])
+                                for g in gaz_spans)
+                    if exact or pcls in {"GovernmentAgency", "SectoralBody", "InternationalOrganization"}:
+                        split = (k, p, pcls or cls)
+                    break
+            if split is None:
+                out.append((s, e, head, cls))
+                continue
+            k, p, pcls = split
+            out.append((s, k, doc[k - 1].text, self.heads.classify_name([t.text for t in doc[s:k]]) or cls))
+            aliases[(s, k)] = doc[s:e].text
+            if not any(g[0] == p and g[1] == e for g in gaz_spans):
+                out.append((p, e, head_of([t.text for t in doc[p:e]]) or "", pcls))
+        return out
+
     def _without_state(self, cls: str, span, inner: list[tuple[int, int, set[str]]]) -> str | None:  # type: ignore[no-untyped-def]
         """The name of an agency without a trailing "of (the) <State>", or None when it has none."""
         if cls not in {"GovernmentAgency", "SectoralBody"}:
@@ -571,6 +619,9 @@ class Extractor:
         if inner.cls == outer.cls and outer.text.startswith(inner.text) and re.match(
                 r"\s+(?:on|of|for|against|to)\s", outer.text[len(inner.text):]):
             return False  # "ASEAN Ministerial Meeting| on Transnational Crime": a truncated name, not a second body
+        if inner.cls == outer.cls and inner.end == outer.end and outer.key.startswith("new:") \
+                and not re.search(r"(?:['’]s|\bof(?:\s+the)?)\s*$", outer.text[: len(outer.text) - len(inner.text)]):
+            return False  # "Anti-|Human Trafficking Unit|": the same head word, one unit, not two
         return True
 
     def _refine_class(self, cls: str, span, inner: list[tuple[int, int, set[str]]]) -> str:  # type: ignore[no-untyped-def]

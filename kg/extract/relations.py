@@ -404,6 +404,11 @@ class RelationExtractor:
             elif a.cls == "State" and b.cls == "GovernmentAgency" and between in {"'s ", "’s ", "' ", "'s", "’s"}:
                 out.append(KeyFact(b.key, "agencyOf", a.key, c.index, "structure.possessive-agency", 0.85))
                 c.parents.add(a.key)
+            elif a.cls in ORG and b.cls in {"GovernmentAgency", "SectoralBody"} and between in {"'s ", "’s "} \
+                    and a.cls != "GovernmentAgency" or (a.cls == b.cls == "GovernmentAgency" and between in {"'s ", "’s "}):
+                # "the AUC's Department of Health ...", "the ministry's Immigration Division"
+                out.append(KeyFact(b.key, "partOf", a.key, c.index, "structure.possessive-unit", 0.8))
+                c.parents.add(a.key)
             elif a.cls == "GovernmentAgency" and b.cls == "State" and between.strip() == "," and (
                     b.end >= c.span.end_char - 1 or re.match(r"\s*[,;.)]|\s+and\b", text[b.end:b.end + 6])):
                 # "Ministry for Home Affairs, Singapore"
