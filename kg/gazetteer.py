@@ -432,8 +432,18 @@ def _read_yaml(source: Path | Traversable) -> tuple[Any, str]:
         mark = exc.problem_mark or exc.context_mark
         where = f"{name}:{mark.line + 1}" if mark is not None else name
         raise ConfigError(f"{where}: not valid YAML ({exc.problem or exc.context}); fix the syntax") from exc
+    except yaml.reader.ReaderError as exc:
+        # a character YAML does not allow: the error has a position (in bytes with libyaml), not a
+        # line, so the character is looked up again in the text, with the pattern YAML rejects
+        found = yaml.reader.Reader.NON_PRINTABLE.search(text)
+        if found is None:
+            raise ConfigError(f"{name}: not valid YAML ({' '.join(str(exc).split())}); fix the file") from exc
+        before = text[: found.start()]
+        line, column = before.count("\n") + 1, found.start() - (before.rfind("\n") + 1) + 1
+        raise ConfigError(f"{name}:{line}: not valid YAML (character U+{ord(found.group()):04X} at column {column} "
+                          "is not allowed); remove it") from None
     except yaml.YAMLError as exc:
-        raise ConfigError(f"{name}: not valid YAML ({exc}); fix the syntax") from exc
+        raise ConfigError(f"{name}: not valid YAML ({' '.join(str(exc).split())}); fix the syntax") from exc
 
 
 def _line(obj: object, default: int) -> int:

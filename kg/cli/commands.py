@@ -78,8 +78,12 @@ def build_cmd(sources: tuple[Path, ...], out: Path, store: str | None, model: st
 def ingest_cmd(sources: tuple[Path, ...], store: str, encoding: str | None) -> None:
     """Add articles to an existing store (a changed article replaces its earlier version)."""
     from ..build import ingest
+    from ..store import is_new_store
 
+    new = is_new_store(store)
     report = ingest(list(sources), store=store, encoding=encoding)
+    if new:  # say so, or a mistyped --store would go unnoticed
+        click.echo(f"Created a new store at {store} (there was none; check the path if you meant an existing store)")
     click.echo(f"Ingested {report.documents} document(s): {report.facts} facts; the store holds {report.triples} quads")
     for w in report.warnings:
         click.echo(f"warning {w['code']}: {w['message']}", err=True)
@@ -105,12 +109,15 @@ def remove_cmd(document: str, store: str) -> None:
 @click.option("--allow-from", is_flag=True, help="Allow FROM / FROM NAMED (the query may read URLs or files).")
 def query_cmd(sparql: str, store: str, fmt: str, allow_service: bool, allow_from: bool) -> None:
     """Run a SPARQL query (text or a .rq file) against the store; the kg:, rdfs:, skos:, prov: ... prefixes are predeclared."""
-    from ..api import KnowledgeGraph
-    from ..query import format_result, read_query
+    from ..query import format_result, prepare_query, read_query
+    from ..sparql_policy import check_query
+    from ..store import open_store
 
-    text = read_query(sparql)
-    with KnowledgeGraph(store) as kg:
-        result = kg.query(text, allow_service=allow_service, allow_remote_from=allow_from)
+    text = prepare_query(read_query(sparql))
+    # read-only: a query never takes the store's lock, writes to it, or creates a store at a mistyped path
+    with open_store(store, create=False, read_only=True) as st:
+        check_query(text, allow_service=allow_service, allow_remote_from=allow_from)
+        result = st.query(text)
     click.echo(format_result(result, fmt))  # type: ignore[arg-type]
 
 

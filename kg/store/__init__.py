@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable
 
 from ..errors import StoreError
 from .base import Capabilities, QueryResult, Store
 from .http import DEFAULT_TIMEOUT
 from .memory import MemoryStore
-from .oxigraph import OxigraphStore
+from .oxigraph import OxigraphStore, is_store_folder
 from .remote import RemoteStore
 
 #: Store location used when none is given and ``$KG_STORE`` is unset.
@@ -114,6 +115,23 @@ def open_store(
     return backend_for(loc).open(loc, options)
 
 
+def is_new_store(location: str | os.PathLike[str] | None = None) -> bool:
+    """Say whether opening ``location`` with ``create=True`` would create a new embedded store.
+
+    Args:
+        location: as for :func:`open_store` (None: ``$KG_STORE``, else ``build/store``).
+
+    Returns:
+        True for a folder location that holds no store yet (missing, empty, or
+        left by a creation that was killed); False for an existing store,
+        ``memory`` and ``http(s)://`` endpoints.
+    """
+    if location is None:
+        location = os.environ.get(ENV_STORE) or DEFAULT_LOCATION
+    loc = os.fspath(location)
+    return backend_for(loc).name == "oxigraph" and not is_store_folder(Path(loc))
+
+
 def _timeout(timeout: float | None) -> float:
     if timeout is not None:
         value: float = timeout
@@ -141,5 +159,6 @@ __all__ = [
     "RemoteStore",
     "Store",
     "backend_for",
+    "is_new_store",
     "open_store",
 ]

@@ -13,11 +13,26 @@ holds the previous content. The new triples are read to the end, checked and
 serialized (by Oxigraph, as N-Triples) before the store is touched. Measured
 against ``remove_graph`` + ``extend`` (not atomic) the cost is the same: the
 RocksDB writes dominate, not the parsing.
+
+Creating a store: RocksDB writes its first files (``LOCK``, ``LOG``,
+``IDENTITY``, ``MANIFEST-000001``, ``*.dbtmp``) before ``CURRENT``, the file
+that marks a complete database, so a process killed in between used to leave
+a folder that is neither empty nor a store. A new store is therefore created
+in a hidden sibling folder (``.NAME.kg-new-XXXXXXXX``) and renamed into place
+once Oxigraph has created it: the folder at the store's path is either absent,
+empty, or a complete store. A folder holding only such creation leftovers
+(left by an older kg, or by a creation in place where the sibling could not
+be made) is cleared and the store created again; anything else in it (data
+files, a non-empty write-ahead log, files kg does not know) is never deleted.
 """
 
 from __future__ import annotations
 
 import os
+import re
+import secrets
+import shutil
+import weakref
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
@@ -43,8 +58,151 @@ _RDF_FORMATS = {
 _snew = str.__new__
 
 
-def _is_store_folder(path: Path) -> bool:
+#: Files RocksDB writes while it creates a database, before CURRENT (observed with pyoxigraph 0.5).
+_CREATION_FILES = re.compile(r"LOCK|LOG|LOG\.old\.\d+|IDENTITY|\d+\.dbtmp|MANIFEST-\d+|OPTIONS-\d+(?:\.dbtmp)?|\d+\.log")
+#: Largest creation leftover kept as such, in bytes (a new MANIFEST is 52 bytes, OPTIONS about 7 KB).
+_CREATION_FILE_BYTES = 1 << 16
+#: Name of the hidden sibling folder a new store is created in: ``.NAME`` + this + a random suffix.
+_NEW_SUFFIX = ".kg-new-"
+#: Stores of this process open for writing (their lock is this process's own).
+_WRITERS: "weakref.WeakSet[OxigraphStore]" = weakref.WeakSet()
+
+
+def is_store_folder(path: Path) -> bool:
+    """Say whether folder ``path`` holds an Oxigraph store (RocksDB's ``CURRENT`` file marks a complete one)."""
     return (path / "CURRENT").is_file()
+
+
+def creation_leftovers(folder: Path) -> list[Path] | None:
+    """Return the files of a store creation that stopped before RocksDB wrote ``CURRENT``.
+
+    Args:
+        folder: an existing folder that holds no ``CURRENT`` file.
+
+    Returns:
+        The leftover files (LOCK, LOG, IDENTITY, ``*.dbtmp``, a small
+        MANIFEST or OPTIONS file, an empty write-ahead log), or None when the
+        folder is empty or holds anything else: a sub-folder, a data file
+        (``*.sst``), a write-ahead log with content, a large or unknown file.
+
+    Source: the files a pyoxigraph 0.5 store creation writes before CURRENT,
+    seen by killing creations at 0-50 ms (tests/robustness/test_kill_ingest.py).
+    """
+    entries = list(folder.iterdir())
+    if not entries or (folder / "CURRENT").exists():
+        return None
+    for entry in entries:
+        if entry.is_symlink() or not entry.is_file() or not _CREATION_FILES.fullmatch(entry.name):
+            return None
+        size = entry.stat().st_size
+        if entry.name.endswith(".log") and size > 0:
+            return None  # a write-ahead log with content may hold data
+        if size > _CREATION_FILE_BYTES and not entry.name.startswith("LOG"):
+            return None
+    return entries
+
+
+def _locked_by_another_process(folder: Path) -> bool:
+    """True when another process holds the RocksDB lock of ``folder`` (POSIX only; False elsewhere)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        return False
+    real = os.path.realpath(folder)
+    if any(st.read_only is False and st._ox is not None and st._real == real for st in list(_WRITERS)):
+        return False  # this process's own lock: closing a descriptor of LOCK here would release it
+    try:
+        fd = os.open(folder / "LOCK", os.O_RDWR)
+    except OSError:
+        return False
+    try:
+        try:
+            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return True
+        fcntl.lockf(fd, fcntl.LOCK_UN)
+        return False
+    finally:
+        os.close(fd)
+
+
+def _clear_unfinished_creations(parent: Path, name: str) -> None:
+    """Remove the hidden sibling folders of killed creations of store ``name`` (not those still in use)."""
+    try:
+        siblings = [p for p in parent.iterdir() if p.name.startswith(f".{name}{_NEW_SUFFIX}") and p.is_dir()]
+    except OSError:
+        return
+    for sibling in siblings:
+        if not sibling.is_symlink() and not _locked_by_another_process(sibling):
+            shutil.rmtree(sibling, ignore_errors=True)
+
+
+def _fsync_folder(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _create_store(folder: Path, location: str) -> None:
+    """Create an empty store at ``folder`` so that the folder is never left half-created.
+
+    The store is created in a hidden sibling folder and renamed into place
+    (over ``folder`` when it is an empty folder). Where no sibling can be
+    made (a read-only parent, a mount point), it is created in place, and a
+    kill then leaves only creation leftovers, which the next creation clears.
+
+    Raises:
+        StoreError: the folder holds something else than a store or creation
+            leftovers, another process is creating a store in it, or it cannot
+            be written.
+    """
+    if folder.exists():
+        leftovers = creation_leftovers(folder)
+        if leftovers is None and any(folder.iterdir()):
+            raise StoreError(f"Cannot create a store in {location}: the folder is not empty "
+                             "and holds no store; choose an empty or new folder.")
+        if leftovers:
+            if _locked_by_another_process(folder):
+                raise StoreError(f"Cannot create a store in {location}: another process is creating one there "
+                                 "(it is locked); wait for it, or stop it and run the command again.")
+            for path in leftovers:  # an unfinished creation: nothing in it can be data
+                path.unlink(missing_ok=True)
+    parent = folder.parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"Cannot create a store in {location}: {exc.strerror}; "
+                         "choose a writable folder.") from exc
+    _clear_unfinished_creations(parent, folder.name)
+    fresh = parent / f".{folder.name}{_NEW_SUFFIX}{secrets.token_hex(4)}"
+    try:
+        fresh.mkdir()
+    except OSError:
+        fresh = None  # type: ignore[assignment]
+    if fresh is not None:
+        try:
+            created = ox.Store(os.fspath(fresh))
+            created.flush()
+            del created  # closes RocksDB, releasing the lock before the rename
+            os.rename(fresh, folder)
+            _fsync_folder(parent)
+            return
+        except OSError:
+            shutil.rmtree(fresh, ignore_errors=True)
+            if is_store_folder(folder):
+                return  # another process created it meanwhile; opening it says whether it is in use
+    try:  # in place
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"Cannot create a store in {location}: {exc.strerror}; "
+                         "choose a writable folder.") from exc
 
 
 class OxigraphStore(StoreBase):
@@ -57,6 +215,9 @@ class OxigraphStore(StoreBase):
         read_only: open without taking the write lock (``Store.read_only``),
             so queries can run while no other process writes; writes are refused.
 
+    Attributes:
+        created: True when this call created the store (the folder held none).
+
     Raises:
         StoreError: the folder is not a store, is locked by another process,
             or cannot be read.
@@ -65,6 +226,8 @@ class OxigraphStore(StoreBase):
     def __init__(self, path: str | os.PathLike[str] | None = None, *, create: bool = True,
                  read_only: bool = False) -> None:
         self.read_only = read_only
+        self.created = False
+        self._real = ""
         if path is None:
             self.location = ":memory:"
             self._ox: ox.Store | None = ox.Store()
@@ -76,21 +239,19 @@ class OxigraphStore(StoreBase):
         if folder.exists() and not folder.is_dir():
             raise StoreError(f"Cannot open store at {self.location}: it is a file, not a store folder; "
                              "pass a folder path, 'memory' or an http(s):// endpoint.")
-        if not _is_store_folder(folder):
+        self.created = False
+        if not is_store_folder(folder):
             if read_only or not create:
                 raise StoreError(f"No store at {self.location}; run `kg build` first, or pass --store.")
-            if folder.exists() and any(folder.iterdir()):
-                raise StoreError(f"Cannot create a store in {self.location}: the folder is not empty "
-                                 "and holds no store; choose an empty or new folder.")
-            try:
-                folder.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise StoreError(f"Cannot create a store in {self.location}: {exc.strerror}; "
-                                 "choose a writable folder.") from exc
+            _create_store(folder, self.location)
+            self.created = True
         try:
             self._ox = ox.Store.read_only(self.location) if read_only else ox.Store(self.location)
         except OSError as exc:
             raise StoreError(_open_message(self.location, exc)) from exc
+        self._real = os.path.realpath(folder)
+        if not read_only:
+            _WRITERS.add(self)
 
     # -- plumbing -----------------------------------------------------------------
 
@@ -207,8 +368,10 @@ class OxigraphStore(StoreBase):
 
         Bindings use Oxigraph's substitution (SEP-0007). Oxigraph refuses to
         substitute a variable a SELECT does not project; such bindings are
-        joined as a VALUES block at the start of the WHERE group instead
-        (:func:`kg.store.sparql_text.inject_values`), built from serialized terms.
+        written into the query instead (:func:`kg.store.sparql_text.inject_values`:
+        a VALUES block, and the term in place of the variable inside nested
+        groups), built from serialized terms, which answers the same. A binding
+        that cannot be applied safely either way is refused first.
 
         Args:
             sparql: the query text (prefixes must be declared; see :func:`kg.query.prepare_query`).
@@ -219,18 +382,20 @@ class OxigraphStore(StoreBase):
 
         Raises:
             QueryError: syntax error (message with line and column), or a binding
-                that is not a valid variable name or RDF term.
+                that is not a valid variable name or RDF term, or that cannot
+                be applied safely (see :func:`~kg.store.sparql_text.inject_values`).
             StoreError: the store failed.
         """
         store = self._store
         substitutions = _substitutions(bindings) if bindings else None
+        bound = inject_values(sparql, bindings) if bindings else sparql  # checks every binding can be applied
         try:
             try:
                 result: Any = store.query(sparql, use_default_graph_as_union=True, substitutions=substitutions)
             except RuntimeError as exc:
                 if substitutions is None or "projection" not in str(exc):
                     raise
-                result = store.query(inject_values(sparql, bindings or {}), use_default_graph_as_union=True)
+                result = store.query(bound, use_default_graph_as_union=True)
             if isinstance(result, ox.QuerySolutions):
                 variables = [v.value for v in result.variables]
                 return QueryResult("select", variables=variables, rows=convert_rows(result))
@@ -382,4 +547,4 @@ def _substitutions(bindings: dict[str, Node]) -> dict[ox.Variable, Any]:
     return out
 
 
-__all__ = ["BATCH_TRIPLES", "OxigraphStore"]
+__all__ = ["BATCH_TRIPLES", "OxigraphStore", "creation_leftovers", "is_store_folder"]

@@ -27,7 +27,10 @@ Oxigraph with ``oxigraph serve --union-default-graph``; in Fuseki set
 ``tdb2:unionDefaultGraph true``. Queries are sent as they are, not rewritten.
 
 Bindings are written into the query as a VALUES block built from serialized
-terms (:func:`kg.store.sparql_text.inject_values`); blank nodes cannot be bound.
+terms, and as the term itself in place of the variable inside nested groups,
+so they answer as a substitution would; a binding that cannot be applied
+safely is refused (:func:`kg.store.sparql_text.inject_values`); blank nodes
+cannot be bound.
 Blank nodes written to the server are renamed by it, as with any SPARQL store.
 """
 
@@ -262,13 +265,15 @@ class RemoteStore(StoreBase):
 
         Args:
             sparql: the query text.
-            bindings: variable name -> URIRef or Literal, added as a VALUES block.
+            bindings: variable name -> URIRef or Literal, written into the query
+                (:func:`~kg.store.sparql_text.inject_values`).
 
         Returns:
             The result with rdflib terms.
 
         Raises:
-            QueryError: a bad binding, or the server refused the query (HTTP 400).
+            QueryError: a bad binding or one that cannot be applied safely, or the
+                server refused the query (HTTP 400).
             StoreError: the server failed, is down, or answered in a format that cannot be read.
         """
         text = inject_values(sparql, bindings) if bindings else sparql
@@ -283,7 +288,11 @@ class RemoteStore(StoreBase):
                 parsed = ox.parse(response.body, format=fmt)
                 return QueryResult("graph", triples=convert_triples(parsed))
         except (ValueError, SyntaxError, KeyError, TypeError) as exc:
-            raise StoreError(f"Cannot read the answer of {self.query_url} ({response.content_type}): {exc}.") from None
+            reason = " ".join(str(exc).split())
+            if "remote context" in reason.lower():  # Oxigraph has no document loader: nothing is fetched
+                reason = ("it refers to a remote JSON-LD context, which kg never fetches; "
+                          "have the endpoint answer N-Triples or Turtle")
+            raise StoreError(f"Cannot read the answer of {self.query_url} ({response.content_type}): {reason}.") from None
         raise StoreError(f"SPARQL endpoint {self.query_url} answered with {response.content_type or 'no type'}, "
                          "not SPARQL JSON results or RDF; is it a SPARQL endpoint?")
 

@@ -2,7 +2,16 @@
 
 Bindings sent to a remote endpoint cannot be passed as parameters (the SPARQL
 protocol has none), so they are written into the query as a ``VALUES`` block
-at the start of the outermost ``WHERE`` group. Every value is serialized here
+at the start of the outermost ``WHERE`` group. A binding means what Oxigraph's
+substitution and rdflib's ``initBindings`` mean: the variable has that value
+everywhere in the query. A VALUES block alone does not give that inside a
+nested group (``{ ... FILTER(?l = ?name) }``, ``MINUS { ... }``, a union
+branch): such a group is evaluated on its own, where the variable is unbound.
+So every use of a bound variable inside a nested group is also replaced by
+the serialized term. Where neither can be done safely the binding is refused
+with a QueryError rather than answered wrongly: a variable the query assigns
+itself (``BIND(... AS ?v)``, ``VALUES ?v``, ``(... AS ?v)``), or one used
+inside a sub-select that does not project it. Every value is serialized here
 from its RDF term, with the escaping the SPARQL grammar requires, and every
 variable name is checked against the grammar; user text is never spliced in
 as it is. rdflib's ``Literal.n3()`` is not used for literals: it writes a
@@ -184,12 +193,17 @@ def values_block(bindings: dict[str, Node]) -> str:
 
 
 def inject_values(sparql: str, bindings: dict[str, Node]) -> str:
-    """Bind variables of a query by adding a VALUES block to its text.
+    """Bind variables of a query by writing their values into its text.
 
-    The block goes first in the outermost WHERE group, so the values are
-    joined before any FILTER of that group sees the variables (as a
-    substitution would). Queries without a separate WHERE group get a
-    trailing VALUES clause.
+    A VALUES block goes first in the outermost WHERE group, so the values are
+    joined before any FILTER of that group sees the variables, and the
+    projection, ORDER BY, GROUP BY and a CONSTRUCT template see them. Every
+    use of a bound variable inside a nested group of the WHERE clause
+    (``OPTIONAL``, ``MINUS``, ``FILTER EXISTS``, a union branch, a plain
+    ``{ }``) is also replaced by its term, since such a group is evaluated
+    apart from the block. The result answers as a substitution of the
+    variables would (SEP-0007, Oxigraph's ``substitutions``). Queries
+    without a separate WHERE group get a trailing VALUES clause.
 
     Args:
         sparql: the query.
@@ -199,17 +213,147 @@ def inject_values(sparql: str, bindings: dict[str, Node]) -> str:
         The query text with the bindings in it.
 
     Raises:
-        QueryError: a name or value that cannot be bound, or not a query.
+        QueryError: a name or value that cannot be bound, not a query, or a
+            binding that cannot be applied safely: the query assigns the
+            variable itself (``AS ?v``, ``VALUES ?v``), or uses it inside a
+            sub-select that does not project it.
     """
     if not bindings:
         return sparql
     if query_form(sparql) is None:
         raise QueryError("Cannot bind variables: the text is not a SELECT, CONSTRUCT, DESCRIBE or ASK query.")
     block = values_block(bindings)
+    terms = {variable_name(k): term_to_sparql(v) for k, v in bindings.items()}
+    toks = _tokens(sparql)
+    _refuse_assigned(toks, terms)
     at = where_group_offset(sparql)
     if at is None:
         return f"{sparql}\n{block}\n"
-    return f"{sparql[:at]} {block} {sparql[at:]}"
+    first = next(i for i, t in enumerate(toks) if t.start == at - 1 and t.kind == "open")
+    close = _matching_close(toks, first)
+    replaced = _nested_uses(toks, first, close, terms)
+    out: list[str] = []
+    last = 0
+    for tok, term in replaced:
+        out.append(sparql[last:tok.start])
+        out.append(f" {term} ")
+        last = tok.end
+    out.append(sparql[last:])
+    text = "".join(out)  # every replacement lies after ``at``
+    body = toks[first + 1] if first + 1 < len(toks) else None
+    if body is not None and body.kind == "word" and body.text.upper() == "SELECT":
+        # the WHERE group is a sub-select, where nothing is replaced: ``{ VALUES ... { SELECT ... } }``
+        end = toks[close].start
+        return f"{text[:at]} {block} {{ {text[at:end]} }} {text[end:]}"
+    return f"{text[:at]} {block} {text[at:]}"
+
+
+def _matching_close(toks: list[_Token], open_at: int) -> int:
+    """Index of the ``}`` that closes the ``{`` at ``toks[open_at]`` (the last token if unbalanced)."""
+    depth = 0
+    for i in range(open_at, len(toks)):
+        if toks[i].kind == "open":
+            depth += 1
+        elif toks[i].kind == "close":
+            depth -= 1
+            if depth == 0:
+                return i
+    return len(toks) - 1
+
+
+def _refuse_assigned(toks: list[_Token], terms: dict[str, str]) -> None:
+    """Refuse a bound variable the query assigns itself (``AS ?v``, ``VALUES ?v``) outside its sub-selects."""
+    sub_ends = _subselect_spans(toks)
+    in_values = False
+    for i, tok in enumerate(toks):
+        if any(a <= i <= b for a, b in sub_ends):
+            continue
+        if tok.kind == "word" and tok.text.upper() == "VALUES":
+            in_values = True
+            continue
+        if in_values and not (tok.kind == "var" or tok.text == "("):
+            in_values = False
+        if tok.kind != "var" or tok.text[1:] not in terms:
+            continue
+        prev = toks[i - 1] if i else None
+        if in_values or (prev is not None and prev.kind == "word" and prev.text.upper() == "AS"):
+            raise QueryError(f"Cannot bind ?{tok.text[1:]}: the query assigns it itself (with "
+                             f"{'VALUES' if in_values else 'AS'}); bind another variable, or drop the binding.")
+
+
+def _subselect_spans(toks: list[_Token]) -> list[tuple[int, int]]:
+    """Token index spans ``(open, close)`` of the groups that hold a sub-select (the outermost ones only)."""
+    spans: list[tuple[int, int]] = []
+    form_at = next((i for i, t in enumerate(toks) if t.kind == "word" and t.text.upper() in _FORMS), None)
+    if form_at is None:
+        return spans
+    stack: list[int] = []
+    for i in range(form_at + 1, len(toks)):
+        tok = toks[i]
+        if tok.kind == "open":
+            stack.append(i)
+        elif tok.kind == "close":
+            if stack:
+                stack.pop()
+        elif tok.kind == "word" and tok.text.upper() == "SELECT" and stack and toks[i - 1].kind == "open":
+            start = stack[-1]
+            if not any(a <= start <= b for a, b in spans):
+                spans.append((start, _matching_close(toks, start)))
+    return spans
+
+
+def _projection(toks: list[_Token], select_at: int) -> tuple[set[str], bool]:
+    """Variables a sub-select starting at ``toks[select_at]`` projects, and whether it is ``SELECT *``."""
+    names: set[str] = set()
+    depth = 0
+    for i in range(select_at + 1, len(toks)):
+        tok = toks[i]
+        if tok.kind == "open" or (tok.kind == "word" and tok.text.upper() == "WHERE" and depth == 0):
+            break
+        if tok.text == "(":
+            depth += 1
+        elif tok.text == ")":
+            depth -= 1
+        elif tok.text == "*" and depth == 0:
+            return names, True
+        elif tok.kind == "var":
+            prev = toks[i - 1]
+            if depth == 0 or (prev.kind == "word" and prev.text.upper() == "AS"):
+                names.add(tok.text[1:])
+    return names, False
+
+
+def _nested_uses(toks: list[_Token], first: int, close: int, terms: dict[str, str]) -> list[tuple[_Token, str]]:
+    """The uses of bound variables to replace: inside a nested group of the WHERE group, not in a sub-select.
+
+    Raises:
+        QueryError: a bound variable used inside a sub-select that does not project it.
+    """
+    out: list[tuple[_Token, str]] = []
+    subs = [(a, b) for a, b in _subselect_spans(toks) if first <= a <= close]
+    depth = 0
+    for i in range(first, close + 1):
+        tok = toks[i]
+        if tok.kind == "open":
+            depth += 1
+            continue
+        if tok.kind == "close":
+            depth -= 1
+            continue
+        if tok.kind != "var" or tok.text[1:] not in terms:
+            continue
+        name = tok.text[1:]
+        sub = next(((a, b) for a, b in subs if a <= i <= b), None)
+        if sub is not None:
+            projected, star = _projection(toks, sub[0] + 1)
+            if not star and name not in projected:
+                raise QueryError(f"Cannot bind ?{name}: it is used inside a sub-select that does not project it, "
+                                 "where a binding from outside cannot reach; put a VALUES block inside the "
+                                 "sub-select instead.")
+            continue  # projected: the block joins with the sub-select's answers
+        if depth >= 2:
+            out.append((tok, terms[name]))
+    return out
 
 
 _POSITION = re.compile(r"^error at (\d+):(\d+):\s*")

@@ -80,6 +80,23 @@ GOOD_FILES: dict[str, str] = {
 HUGE_BYTES = 50_000_000
 #: Characters of the large file that is under --max-bytes but over spaCy's default max_length (1,000,000).
 LARGE_CHARS = 2_000_000
+#: Repetitions of SENTENCE at each end of the large file.
+LARGE_REPEATS = 150
+
+
+def large_text() -> str:
+    """The large file: LARGE_CHARS characters, real sentences at both ends and blank space between them.
+
+    The sentences at the end lie past the parser's limit, so their mentions
+    reach the graph only if the whole text is parsed, at the right offsets.
+    The text naming entities is kept short on purpose: extraction time grows
+    faster than the number of mentions (kg/extract/pipeline.py
+    ``Extractor._mentions`` compares each candidate with every other), so
+    2 MB of such sentences would take far longer than the command deadline.
+    """
+    ends = SENTENCE * LARGE_REPEATS
+    filler = LARGE_CHARS - 2 * len(ends)
+    return ends + "\n" + " " * (filler - 2) + "\n" + ends
 
 
 def write_batch(folder: Path) -> Path:
@@ -90,7 +107,7 @@ def write_batch(folder: Path) -> Path:
     (folder / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
     with (folder / "huge.txt").open("w", encoding="utf-8") as handle:
         handle.write(SENTENCE * (HUGE_BYTES // len(SENTENCE) + 1))
-    (folder / "large.txt").write_text(SENTENCE * (LARGE_CHARS // len(SENTENCE) + 1), encoding="utf-8")
+    (folder / "large.txt").write_text(large_text(), encoding="utf-8")
     os.symlink(folder / "nowhere.txt", folder / "broken.txt")
     os.symlink(folder / "loop.txt", folder / "loop.txt")
     os.mkfifo(folder / "fifo.txt")

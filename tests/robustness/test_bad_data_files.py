@@ -74,14 +74,14 @@ def test_undecodable_gazetteer_is_a_one_line_config_error(tmp_path: Path, data: 
     assert "\n" not in str(info.value) and str(path) in str(info.value)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: a control character in the gazetteer gives a two-line message with a "
-                                       "character position instead of file:line (kg/gazetteer.py _read_yaml, "
-                                       "the yaml.YAMLError branch passes the ReaderError text through)")
-def test_control_character_in_gazetteer_gives_one_line_with_file_and_line(tmp_path: Path) -> None:
-    path = _write(tmp_path, SOURCE.replace("Türkiye", "Tür\x00kiye", 1))
+@pytest.mark.parametrize("char", ["\x00", "\x07", "\x1b"])
+def test_control_character_in_gazetteer_gives_one_line_with_file_and_line(tmp_path: Path, char: str) -> None:
+    path = _write(tmp_path, SOURCE.replace("Türkiye", f"Tür{char}kiye", 1))
     with pytest.raises(ConfigError) as info:
         load_gazetteer(path)
-    assert str(info.value).startswith(f"{path}:{LINE + 1}:") and "\n" not in str(info.value)
+    message = str(info.value)
+    assert message.startswith(f"{path}:{LINE + 1}:") and "\n" not in message, message
+    assert f"U+{ord(char):04X} at column 14" in message and "remove it" in message
 
 
 MALFORMED_TURTLE = {

@@ -44,6 +44,9 @@ from robust_inputs import (
     GOOD_FILES,
     HTML_CHROME_MARKERS,
     HUGE_BYTES,
+    LARGE_CHARS,
+    SENTENCE,
+    large_text,
     write_batch,
 )
 
@@ -74,10 +77,13 @@ class Case:
 FATAL = [
     "build-missing-path", "build-folder-without-articles", "build-no-readable-article",
     "ingest-missing-path", "ingest-folder-without-articles", "ingest-no-readable-article",
-    "query-malformed", "query-missing-rq-file", "query-missing-store", "query-store-locked-by-another-process",
-    "remove-unknown-document",
+    "query-malformed", "query-missing-rq-file", "query-missing-store", "remove-unknown-document",
+    "remove-store-locked-by-another-process",
 ]  # fmt: skip
 
+
+#: The seed article (a document of the seed store that a remove could drop).
+SEED_DOCUMENT = "000_6bd910b6c424d9d3.txt"
 
 #: A query whose error is on line 3, column 3 of what the user typed (kg: needs no PREFIX).
 MALFORMED_QUERY = "SELECT ?s WHERE {\n  ?s a kg:State .\n  FILTER(?s = )\n}"
@@ -129,14 +135,15 @@ def _fatal_cases(root: Path, seed_store: Path) -> dict[str, Case]:
     cases["query-malformed"] = Case(["query", MALFORMED_QUERY, "--store", str(s)], 5, ["line ", "column "], s)
     s = copy("query-missing-rq-file")
     cases["query-missing-rq-file"] = Case(["query", str(missing_rq), "--store", str(s)], 3, [str(missing_rq)], s)
+    # a mistyped --store: a query opens read-only and never creates a store
     cases["query-missing-store"] = Case(["query", "ASK {}", "--store", str(no_store)], 4,
-                                        [str(no_store), "kg build"], None, absent=no_store)
-    s = copy("query-store-locked-by-another-process")  # the runs fixture holds it open meanwhile
-    cases["query-store-locked-by-another-process"] = Case(["query", "ASK {}", "--store", str(s)], 4,
-                                                          [str(s), "locked"], s)
+                                        [f"No store at {no_store}", "kg build"], None, absent=no_store)
     s = copy("remove-unknown-document")
     cases["remove-unknown-document"] = Case(["remove", "never-ingested.txt", "--store", str(s)],
                                             3, ["never-ingested.txt"], s)
+    s = copy("remove-store-locked-by-another-process")  # the runs fixture holds it open meanwhile
+    cases["remove-store-locked-by-another-process"] = Case(["remove", SEED_DOCUMENT, "--store", str(s)], 4,
+                                                           [str(s), "locked"], s)
     assert sorted(cases) == sorted(FATAL)
     return cases
 
@@ -152,6 +159,9 @@ class Runs:
     ingest: subprocess.CompletedProcess[str]
     ingest_store: Path
     encoding_query: subprocess.CompletedProcess[str]
+    locked_query: subprocess.CompletedProcess[str]
+    new_store_ingest: subprocess.CompletedProcess[str]
+    new_store: Path
     seconds: dict[str, float]  # wall time of each command (shown by -s via the timing test)
 
     @property
@@ -186,11 +196,16 @@ def runs(tmp_path_factory: pytest.TempPathFactory, seed_store: Path, seed_counts
         seconds[" ".join(args)[:70]] = round(time.monotonic() - started, 1)
         return proc
 
-    holder = open_store(str(cases["query-store-locked-by-another-process"].store))  # takes the store's lock
+    locked = cases["remove-store-locked-by-another-process"].store
+    new_store = root / "stores" / "new" / "typo"
+    holder = open_store(str(locked))  # takes the store's lock
     with holder, ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
         build = pool.submit(run, "build", str(batch), "--out", str(build_out), "--no-view")
         ingest = pool.submit(run, "ingest", str(batch), "--store", str(ingest_store))
         fatal = {name: pool.submit(run, *case.args) for name, case in cases.items()}
+        locked_query = pool.submit(run, "query", "--store", str(locked), "--format", "csv",
+                                   "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?g a kg:Document } }")
+        new_store_ingest = pool.submit(run, "ingest", str(batch / "good1.txt"), "--store", str(new_store))
         build.result()
         query = pool.submit(
             run, "query", "--store", str(build_out / "store"), "--format", "csv",
@@ -198,7 +213,8 @@ def runs(tmp_path_factory: pytest.TempPathFactory, seed_store: Path, seed_counts
             "FILTER(CONTAINS(STR(?doc), 'utf16') || CONTAINS(STR(?doc), 'latin1')) } ORDER BY ?doc ?anchor")
         return Runs(cases=cases, fatal={k: f.result() for k, f in fatal.items()}, build=build.result(),
                     build_out=build_out, ingest=ingest.result(), ingest_store=ingest_store,
-                    encoding_query=query.result(), seconds=seconds)
+                    encoding_query=query.result(), locked_query=locked_query.result(),
+                    new_store_ingest=new_store_ingest.result(), new_store=new_store, seconds=seconds)
 
 
 def _error_line(proc: subprocess.CompletedProcess[str]) -> str:
@@ -259,6 +275,22 @@ def test_query_syntax_error_gives_the_line_of_the_users_text(runs: Runs) -> None
     assert "line 3, column 3" in _error_line(runs.fatal["query-malformed"])
 
 
+def test_query_reads_a_store_another_process_holds_open(runs: Runs) -> None:
+    # kg query opens the store read-only: no lock taken, the holder's lock is no obstacle
+    proc = runs.locked_query
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["n", "1"], proc.stdout  # the seed article, the one document
+
+
+def test_ingest_into_a_new_path_creates_the_store_and_says_so(runs: Runs) -> None:
+    proc = runs.new_store_ingest
+    assert proc.returncode == 0, proc.stderr
+    notices = [line for line in proc.stdout.splitlines() if "new store" in line]
+    assert notices == [f"Created a new store at {runs.new_store} (there was none; check the path if you meant "
+                       "an existing store)"], proc.stdout
+    assert _ask(runs.new_store, "ASK { GRAPH ?g { ?g a kg:Document } }", g=document_iri("good1.txt"))
+
+
 # --------------------------------------------------------------------------- kg build of a mixed batch
 
 
@@ -266,8 +298,8 @@ def test_batch_build_succeeds_despite_bad_files(runs: Runs) -> None:
     assert runs.build.returncode == 0, runs.build.stderr
     assert "Skipped" in runs.build.stdout
     report = runs.report
-    assert report["documents"] == len(GOOD_FILES)
-    assert report["skipped"] == len(BAD_FILES) + 1  # + large.txt, which the parser refuses (see below)
+    assert report["documents"] == len(GOOD_FILES) + 1  # + large.txt, parsed in pieces (see below)
+    assert report["skipped"] == len(BAD_FILES)
     assert report["validation"]["conforms"] is True
 
 
@@ -292,7 +324,10 @@ def test_batch_build_extracts_each_good_file(runs: Runs, name: str) -> None:
     if label:  # the text was decoded right: the entity is mentioned under its exact, accented name
         assert _ask(store, "ASK { GRAPH ?g { ?m kg:mentionOf ?e ; kg:anchorText ?label } }", g=graph,
                     label=Literal(label))
-    assert not [w for w in runs.report["warnings"] if (w["source"] or "").endswith("/" + name)]
+    # the good files are one article in several encodings, so their events merge (W202/W203 are notes
+    # of event identity across documents, not problems with a file)
+    assert not [w for w in runs.report["warnings"] if (w["source"] or "").endswith("/" + name)
+                and w["code"] not in {"W202", "W203"}]
 
 
 def test_odd_file_name_gives_a_percent_encoded_document_iri(runs: Runs) -> None:
@@ -329,17 +364,21 @@ def test_folder_with_a_source_suffix_is_walked_not_reported(runs: Runs) -> None:
     assert not [w for w in runs.report["warnings"] if "folder-named.txt" in (w["source"] or "")]
 
 
-def test_file_over_the_parser_limit_is_not_dropped_silently(runs: Runs) -> None:
-    extracted = _ask(runs.build_out / "store", "ASK { GRAPH ?g { ?g a kg:Document } }", g=document_iri("large.txt"))
-    warned = [w for w in runs.report["warnings"] if (w["source"] or "").endswith("/large.txt")]
-    assert extracted or (len(warned) == 1 and "\n" not in warned[0]["message"])
-
-
-@pytest.mark.xfail(strict=True, reason="BUG: a 2 MB text, under the default --max-bytes of 20 MB, fails extraction "
-                                       "with spaCy's E088 (nlp.max_length is 1,000,000 characters) and is skipped "
-                                       "as W102 with spaCy's multi-sentence message (kg/extract/pipeline.py)")
 def test_file_under_max_bytes_but_over_the_parser_limit_is_extracted(runs: Runs) -> None:
-    assert _ask(runs.build_out / "store", "ASK { GRAPH ?g { ?g a kg:Document } }", g=document_iri("large.txt"))
+    # large.txt: 2,000,000 characters, twice spaCy's nlp.max_length, parsed in pieces (kg/extract/parse.py)
+    store, graph = runs.build_out / "store", document_iri("large.txt")
+    assert not [w for w in runs.report["warnings"] if (w["source"] or "").endswith("/large.txt")]
+    assert _ask(store, "ASK { GRAPH ?g { ?g a kg:Document } }", g=graph)
+    # mentions past the first million characters are there, at offsets that point at their text
+    text = large_text()
+    assert len(text) == LARGE_CHARS
+    last = len(text) - len(SENTENCE)  # start of the last sentence
+    assert text[last:].startswith("Brunei's delegation")
+    at = last + SENTENCE.index("Kuala Lumpur")
+    assert _ask(store, "ASK { GRAPH ?g { ?m kg:anchorText ?a ; kg:startOffset ?o } }", g=graph,
+                a=Literal("Kuala Lumpur"), o=Literal(at))
+    assert _ask(store, "ASK { GRAPH ?g { ?m kg:anchorText ?a ; kg:startOffset ?o } }", g=graph,
+                a=Literal("Brunei"), o=Literal(last))
 
 
 # --------------------------------------------------------------------------- kg ingest of the same batch
@@ -348,6 +387,7 @@ def test_file_under_max_bytes_but_over_the_parser_limit_is_extracted(runs: Runs)
 def test_batch_ingest_succeeds_and_warns_for_each_bad_file(runs: Runs) -> None:
     proc = runs.ingest
     assert proc.returncode == 0, proc.stderr
+    assert "new store" not in proc.stdout  # the store existed
     warning_lines = [line for line in proc.stderr.splitlines() if line.startswith("warning ")]
     for name, (code, _) in BAD_FILES.items():
         assert [line for line in warning_lines if line.startswith(f"warning {code}:") and name in line], name
@@ -359,7 +399,7 @@ def test_batch_ingest_keeps_the_existing_graphs_and_adds_the_good_files(runs: Ru
     counts = _graph_counts(runs.ingest_store)
     assert {g: counts.get(g) for g in seed_counts} == seed_counts
     added = set(counts) - set(seed_counts)
-    assert added == {str(document_iri(name)) for name in GOOD_FILES}
+    assert added == {str(document_iri(name)) for name in [*GOOD_FILES, "large.txt"]}
     assert _ask(runs.ingest_store, "ASK { GRAPH ?g { ?m kg:anchorText ?label } }", g=document_iri("latin1.txt"),
                 label=Literal("São Tomé and Príncipe"))
 
@@ -368,7 +408,7 @@ def test_commands_finish(runs: Runs) -> None:
     """Every command returned (none hung until COMMAND_TIMEOUT); prints their wall times."""
     for command, seconds in sorted(runs.seconds.items(), key=lambda item: -item[1]):
         print(f"{seconds:6.1f} s  kg {command}")
-    assert len(runs.seconds) == len(FATAL) + 3
+    assert len(runs.seconds) == len(FATAL) + 5
 
 
 def test_broken_link_named_on_the_command_line_names_its_target(tmp_path: Path) -> None:

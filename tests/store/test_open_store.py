@@ -90,3 +90,16 @@ def test_memory_read_only_refuses_writes() -> None:
     st.close()
     with pytest.raises(StoreError, match="closed"):
         st.query("ASK {}")
+
+
+def test_is_new_store_says_whether_opening_would_create_one(tmp_path: Path) -> None:
+    from kg.store import is_new_store
+
+    assert is_new_store(tmp_path / "typo")
+    assert not (tmp_path / "typo").exists()  # asking creates nothing
+    (tmp_path / "empty").mkdir()
+    assert is_new_store(str(tmp_path / "empty"))
+    with open_store(tmp_path / "st"):
+        pass
+    assert not is_new_store(tmp_path / "st")
+    assert not is_new_store("memory") and not is_new_store("http://127.0.0.1:1/query")

@@ -50,6 +50,91 @@ def test_a_folder_of_other_things_is_not_turned_into_a_store(tmp_path: Path) -> 
         OxigraphStore(tmp_path / "docs")
 
 
+#: What a creation killed before CURRENT leaves (seen by killing pyoxigraph.Store(path) at 0-50 ms).
+CREATION_LEFTOVERS = {"LOCK": b"", "LOG": b"RocksDB version: 9\n", "IDENTITY": b"0d4c" * 9,
+                      "MANIFEST-000001": bytes(52), "000001.dbtmp": b"MANIFEST-000001\n"}
+
+
+def _write_files(folder: Path, files: dict[str, bytes]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+
+
+def test_a_new_store_is_created_whole_and_says_so(tmp_path: Path) -> None:
+    with OxigraphStore(tmp_path / "a" / "st") as st:
+        assert st.created
+        assert (tmp_path / "a" / "st" / "CURRENT").is_file()
+    assert os.listdir(tmp_path / "a") == ["st"]  # no hidden folder left beside it
+    with OxigraphStore(tmp_path / "a" / "st") as st:
+        assert not st.created
+
+
+def test_an_empty_folder_becomes_the_store(tmp_path: Path) -> None:
+    (tmp_path / "st").mkdir()
+    with OxigraphStore(tmp_path / "st") as st:
+        assert st.created
+        st.replace_graph(DOC_A, [(E, RDFS.label, Literal("E"))])
+    with OxigraphStore(tmp_path / "st", create=False) as st:
+        assert len(st) == 1
+
+
+def test_a_folder_of_creation_leftovers_is_cleared_and_becomes_the_store(tmp_path: Path) -> None:
+    _write_files(tmp_path / "st", CREATION_LEFTOVERS)
+    with OxigraphStore(tmp_path / "st") as st:
+        assert st.created and len(st) == 0
+        st.replace_graph(DOC_A, [(E, RDFS.label, Literal("E"))])
+    with OxigraphStore(tmp_path / "st", create=False) as st:
+        assert len(st) == 1
+
+
+def test_leftovers_are_not_cleared_when_opening_without_create(tmp_path: Path) -> None:
+    _write_files(tmp_path / "st", CREATION_LEFTOVERS)
+    for read_only in (False, True):
+        with pytest.raises(StoreError, match="No store at"):
+            OxigraphStore(tmp_path / "st", create=False, read_only=read_only)
+    assert sorted(os.listdir(tmp_path / "st")) == sorted(CREATION_LEFTOVERS)
+
+
+@pytest.mark.parametrize("extra", [
+    {"000009.sst": b"data"},  # a table file: data
+    {"000004.log": b"\x01" * 40},  # a write-ahead log with content
+    {"notes.txt": b"mine"},  # a file kg does not know
+    {"MANIFEST-000001": bytes(200_000)},  # far larger than a new store's
+])
+def test_leftovers_with_anything_that_may_be_data_are_never_deleted(tmp_path: Path, extra: dict[str, bytes]) -> None:
+    files = {**CREATION_LEFTOVERS, **extra}
+    _write_files(tmp_path / "st", files)
+    with pytest.raises(StoreError, match="not empty and holds no store"):
+        OxigraphStore(tmp_path / "st")
+    assert {p.name: p.read_bytes() for p in (tmp_path / "st").iterdir()} == files
+
+
+def test_leftovers_of_a_creation_still_running_in_another_process_are_kept(tmp_path: Path) -> None:
+    _write_files(tmp_path / "st", CREATION_LEFTOVERS)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import fcntl, os, sys; fd = os.open(sys.argv[1], os.O_RDWR); "
+                               "fcntl.lockf(fd, fcntl.LOCK_EX); print('ok', flush=True); sys.stdin.read()",
+         str(tmp_path / "st" / "LOCK")],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == b"ok"
+        with pytest.raises(StoreError, match="another process is creating one there"):
+            OxigraphStore(tmp_path / "st")
+        assert sorted(os.listdir(tmp_path / "st")) == sorted(CREATION_LEFTOVERS)
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_a_killed_creation_beside_the_store_is_cleared(tmp_path: Path) -> None:
+    _write_files(tmp_path / ".st.kg-new-0badc0de", CREATION_LEFTOVERS)
+    _write_files(tmp_path / ".other.kg-new-0badc0de", CREATION_LEFTOVERS)  # another store's: not touched
+    with OxigraphStore(tmp_path / "st") as st:
+        assert st.created
+    assert sorted(os.listdir(tmp_path)) == [".other.kg-new-0badc0de", "st"]
+
+
 def test_a_store_held_by_another_process_is_reported_as_locked(tmp_path: Path) -> None:
     location = tmp_path / "st"
     OxigraphStore(location).close()

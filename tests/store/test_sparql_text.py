@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pyoxigraph as ox
 import pytest
 from hypothesis import given, settings
@@ -119,3 +121,42 @@ def test_syntax_error_message_is_one_line_with_position() -> None:
     pyparsing = syntax_error_message("update", "Expected end of text, found 'INSERT'  (at char 0), (line:1, col:1)")
     assert pyparsing == "SPARQL update syntax error at line 1, column 1: Expected end of text, found 'INSERT'"
     assert len(syntax_error_message("query", "x" * 1000)) < 300
+
+
+def test_inject_values_writes_the_term_in_place_of_the_variable_inside_nested_groups() -> None:
+    query = 'SELECT ?s WHERE { ?s ?p ?l . { ?s ?q ?l FILTER(?l != "?l") } MINUS { ?s ?r $l } }'
+    text = inject_values(query, {"l": Literal("x")})
+    assert text.startswith('SELECT ?s WHERE { VALUES (?l) { ("x") }  ?s ?p ?l . { ?s ?q  "x"  FILTER( "x"  != "?l") }')
+    assert text.endswith('MINUS { ?s ?r  "x"  } }')  # $l is the same variable; the string "?l" is untouched
+    rows = list(ox.Store().query(text))
+    assert rows == []
+
+
+def test_inject_values_leaves_a_sub_select_that_projects_the_variable_to_the_join() -> None:
+    query = "SELECT ?s WHERE { { SELECT ?s ?l WHERE { ?s ?p ?l } } }"
+    assert inject_values(query, {"l": Literal("x")}) == (
+        'SELECT ?s WHERE { VALUES (?l) { ("x") }  { SELECT ?s ?l WHERE { ?s ?p ?l } } }')
+
+
+def test_inject_values_wraps_a_where_group_that_is_a_sub_select() -> None:
+    text = inject_values("SELECT ?s WHERE { SELECT * WHERE { ?s ?p ?l } }", {"l": Literal("x")})
+    assert text == 'SELECT ?s WHERE { VALUES (?l) { ("x") } {  SELECT * WHERE { ?s ?p ?l }  } }'
+    ox.Store().query(text)  # parses
+
+
+@pytest.mark.parametrize("query, fragment", [
+    ("SELECT ?s WHERE { ?s ?p ?o BIND(?o AS ?l) }", "assigns it itself (with AS)"),
+    ("SELECT ?s (STR(?o) AS ?l) WHERE { ?s ?p ?o }", "assigns it itself (with AS)"),
+    ('SELECT ?s WHERE { ?s ?p ?l { VALUES (?x ?l) { (1 "a") } } }', "assigns it itself (with VALUES)"),
+    ('SELECT ?s WHERE { ?s ?p ?l } VALUES ?l { "a" }', "assigns it itself (with VALUES)"),
+    ("SELECT ?s WHERE { ?s ?p ?o { SELECT ?s WHERE { ?s ?q ?l } } }", "sub-select that does not project it"),
+    ("SELECT ?s WHERE { { SELECT ?s (MIN(?l) AS ?m) WHERE { ?s ?q ?l } GROUP BY ?s } }", "sub-select"),
+])
+def test_inject_values_refuses_a_binding_it_cannot_apply_safely(query: str, fragment: str) -> None:
+    with pytest.raises(QueryError, match=r"Cannot bind \?l: .*" + re.escape(fragment)):
+        inject_values(query, {"l": Literal("x")})
+
+
+def test_inject_values_accepts_a_sub_select_that_assigns_its_own_variables() -> None:
+    query = "SELECT ?s ?m WHERE { { SELECT ?s (MIN(?x) AS ?m) WHERE { ?s ?q ?x } GROUP BY ?s } }"
+    assert "VALUES (?m)" in inject_values(query, {"m": Literal("x")})
