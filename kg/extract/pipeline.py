@@ -401,7 +401,7 @@ class Extractor:
             chosen.append((first, end, ekey, "Event", "ner"))
 
         # named operations and campaigns: "The operation, codenamed 'GLOBAL CHAIN', ..."
-        for m in _CODENAME.finditer(doc.text):
+        for m in _CODENAME.finditer(state.document.text):
             span = doc.char_span(m.start("name"), m.end("name"), alignment_mode="expand")
             if span is None:
                 continue
@@ -412,7 +412,7 @@ class Extractor:
             chosen.append((span.start, span.end, ekey, "Event", "acronym"))
 
         # persons introduced by an honorific: "H.E. Helga Maria Schmid", "Mrs Pramila Patten"
-        for m in _HONORIFIC.finditer(doc.text):
+        for m in _HONORIFIC.finditer(state.document.text):
             span = doc.char_span(m.start("name"), m.end("name"), alignment_mode="contract")
             if span is None or len(span) < 2 or any(t.i in gaz_tokens for t in span):
                 continue
@@ -439,7 +439,7 @@ class Extractor:
                 if len(words) < 2 or any(not re.fullmatch(r"[^\W\d_][\w.'’\-]*", w) for w in words):
                     continue
                 first = toks[len(toks) - len(words)].i
-                if any(m[0] < ent.end and first < m[1] for m in gaz_spans):
+                if any(k in gaz_tokens for k in range(first, ent.end)):
                     continue
                 label = doc[first:ent.end].text
                 if words[-1].casefold() in _VENUE_HEADS:
@@ -447,7 +447,7 @@ class Extractor:
                     continue  # "Hofburg Palace", "Dusit Thani Hotel"
                 chosen.append((first, ent.end, f"new:Person:{norm_key(label)}", "Person", "ner"))
             elif ent.label_ in {"GPE", "LOC", "FAC"}:
-                if any(m[0] < ent.end and ent.start < m[1] for m in gaz_spans):
+                if any(k in gaz_tokens for k in range(ent.start, ent.end)):
                     continue
                 s = ent.start + (1 if ent[0].lower_ == "the" else 0)
                 if s >= ent.end:
@@ -467,11 +467,14 @@ class Extractor:
             items.append((s, e, src, (key, cls)))
         priority = {"acronym": 0, "gaz": 1, "name": 2, "ner": 3}
         items.sort(key=lambda x: (-(x[1] - x[0]), priority[x[2]], x[0]))
-        occupied: list[tuple[int, int, RawMention]] = []
+        occupied: list[tuple[int, int, RawMention]] = []  # disjoint top-level mentions
+        owner: list[int] = [-1] * (len(doc) + 1)  # token -> index in occupied (linear, not pairwise, checks)
         for s, e, src, payload in items:
-            if any(s < oe and os_ < e and not (os_ <= s and e <= oe) for os_, oe, _ in occupied):
-                continue  # partial overlap: drop
-            container = next((m for os_, oe, m in occupied if os_ <= s and e <= oe), None)
+            owners = {owner[k] for k in range(s, e)}
+            if len(owners) != 1:
+                continue  # partial overlap (part free, part taken, or two mentions): drop
+            o = next(iter(owners))
+            container = occupied[o][2] if o >= 0 else None  # a longer mention holds this whole span
             if src == "gaz":
                 rm = reg_mention(s, e, payload)  # type: ignore[arg-type]
             else:
@@ -487,12 +490,14 @@ class Extractor:
                 if src in {"gaz", "name", "acronym"} and container.source != "ner":
                     container.nested.append(rm)
                 continue
+            for k in range(s, e):
+                owner[k] = len(occupied)
             occupied.append((s, e, rm))
             raw.append(rm)
 
         # acronym uses learnt in this document (e.g. "HSU" after its definition)
         for tok in doc:
-            if tok.text in state.acronyms and not any(os_ <= tok.i < oe for os_, oe, _ in occupied):
+            if tok.text in state.acronyms and owner[tok.i] < 0:
                 key = state.acronyms[tok.text]
                 cls, label = self._key_info(key, state)
                 rm = RawMention(tok.idx, tok.idx + len(tok.text), tok.text, key, cls, label, "acronym", [])
@@ -505,7 +510,7 @@ class Extractor:
             self._entity(state, m.key, m.cls, m.label, m.text)
             m.nested = [n for n in m.nested if self._nested_counts(m, n) and (
                 n.cls in {"State", "Topic", "RegionalOrganization"}
-                or (n.cls == "Place" and re.search(r"\b(?:in|at)\s+(?:the\s+)?$", doc.text[m.start:n.start]))
+                or (n.cls == "Place" and re.search(r"\b(?:in|at)\s+(?:the\s+)?$", state.document.text[m.start:n.start]))
                 or not any(x is not n and x.start <= n.start and n.end <= x.end and x.source in {"gazetteer", "acronym"}
                            for x in m.nested))]
             for n in m.nested:
@@ -516,11 +521,11 @@ class Extractor:
         for m in raw:
             for n in m.nested:
                 if n.end == m.end and n.cls in ORG_CLASSES and m.cls in ORG_CLASSES:
-                    head = re.split(r"\s+(?:of|at|in)\s+(?:the\s+)?$", doc.text[m.start:n.start])[0].strip(" ,")
+                    head = re.split(r"\s+(?:of|at|in)\s+(?:the\s+)?$", state.document.text[m.start:n.start])[0].strip(" ,")
                     if head and head != m.text and m.key in state.entities:
                         state.entities[m.key].alt_labels.add(head)
         # every gazetteer form of a linked entity that the text uses is one of its labels here
-        low = doc.text.casefold()
+        low = state.document.text.casefold()
         for key, ent in state.entities.items():
             if key.startswith("reg:"):
                 for form in self.forms_of.get(key[4:], ()):
