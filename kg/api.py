@@ -37,13 +37,16 @@ class KnowledgeGraph:
             ``http(s)://`` SPARQL endpoint; default ``$KG_STORE`` or ``build/store``.
         create: create an embedded store that does not exist yet (default False:
             a missing store is an error that says to run ``kg build``).
+        read_only: open the store for reading only (no lock taken, no write possible;
+            ``kg query`` and ``kg serve`` use this).
 
     Raises:
         StoreError: the store cannot be opened.
     """
 
-    def __init__(self, store: str | Path | None = None, *, create: bool = False) -> None:
-        self.store: Store = open_store(None if store is None else str(store), create=create)
+    def __init__(self, store: str | Path | None = None, *, create: bool = False, read_only: bool = False) -> None:
+        self.store: Store = open_store(None if store is None else str(store), create=create and not read_only,
+                                       read_only=read_only)
         self.report: BuildReport | None = None
 
     @classmethod

@@ -109,15 +109,13 @@ def remove_cmd(document: str, store: str) -> None:
 @click.option("--allow-from", is_flag=True, help="Allow FROM / FROM NAMED (the query may read URLs or files).")
 def query_cmd(sparql: str, store: str, fmt: str, allow_service: bool, allow_from: bool) -> None:
     """Run a SPARQL query (text or a .rq file) against the store; the kg:, rdfs:, skos:, prov: ... prefixes are predeclared."""
-    from ..query import format_result, prepare_query, read_query
-    from ..sparql_policy import check_query
-    from ..store import open_store
+    from ..api import KnowledgeGraph
+    from ..query import format_result, read_query
 
-    text = prepare_query(read_query(sparql))
+    text = read_query(sparql)
     # read-only: a query never takes the store's lock, writes to it, or creates a store at a mistyped path
-    with open_store(store, create=False, read_only=True) as st:
-        check_query(text, allow_service=allow_service, allow_remote_from=allow_from)
-        result = st.query(text)
+    with KnowledgeGraph(store, read_only=True) as kg:
+        result = kg.query(text, allow_service=allow_service, allow_remote_from=allow_from)
     click.echo(format_result(result, fmt))  # type: ignore[arg-type]
 
 
