@@ -437,10 +437,14 @@ class RelationExtractor:
             for x in after[:3]:
                 gap = text[m.end:x.start].lower()
                 if x.cls in {"Place", "State"} and re.search(r"\b(in|at)\s*(the\s*)?$", gap) and len(gap) < 60 and not re.search(r"[.;]", gap):
-                    planned = re.search(r"\b(to be held|will be held|scheduled|planned|set to|next|upcoming|forthcoming)\b",
-                                        gap + " " + text[max(c.span.start_char, m.start - 30):m.start].lower())
-                    out.append(KeyFact(m.key, "heldIn", x.key, c.index, "event.held-in", 0.85,
-                                       "planned" if planned else "asserted"))
+                    planned = re.search(r"\b(to be held|will be held|scheduled|planned|set to|next|upcoming|forthcoming|"
+                                        r"will host|to host|would host|will convene|will meet)\b",
+                                        gap + " " + text[max(c.span.start_char, m.start - 40):m.start].lower())
+                    gov = c.span.doc[m.tok_start]
+                    while gov.pos_ not in {"VERB", "AUX"} and gov.head.i != gov.i:
+                        gov = gov.head  # the verb that governs the event's name ("will host the 18th AHG ...")
+                    modality = "planned" if planned else self._modality(gov)
+                    out.append(KeyFact(m.key, "heldIn", x.key, c.index, "event.held-in", 0.85, modality))
                     break
         # "held in / took place in / met ... at the Hofburg Palace in Vienna": the venue chain
         if c.event:
@@ -480,7 +484,7 @@ class RelationExtractor:
                 return "planned"
         head = tok
         for _ in range(3):
-            if head.head is head:
+            if head.head.i == head.i:
                 break
             if head.dep_ in {"xcomp", "ccomp", "advcl"} and head.head.lemma_ in {"plan", "expect", "hope", "propose", "intend", "aim", "agree", "schedule", "seek"}:
                 return "planned"
@@ -521,7 +525,8 @@ class RelationExtractor:
                       and m.key not in c.parents]
                 pa = [m for m in patients if m.cls in r.patient]
                 pa_keys = [m.key for m in pa]
-                if not pa_keys and r.default_patient == "current_event" and c.event and "Event" in r.patient:
+                if not pa_keys and r.default_patient == "current_event" and c.event and "Event" in r.patient \
+                        and self._may_default(tok, passive, patients, c.span):
                     # the event this sentence opens with ("At the 12th AMMTC, X spoke"), else the one
                     # the text was already talking about ("X briefed members on how the Forum was launched")
                     if c.own_event and c.own_event_start is not None and c.own_event_start < tok.idx:
@@ -539,6 +544,29 @@ class RelationExtractor:
                         out.append(KeyFact(s, predicate, o, c.index, r.id, r.confidence, modality))
                         if r.predicate == "presentedAt" and modality == "asserted":
                             out.append(KeyFact(a.key, "participatedIn", p, c.index, r.id + ".participant", 0.8))
+
+    @classmethod
+    def _may_default(cls, tok: Token, passive: bool, patients: list, span: Span) -> bool:
+        """Whether a verb with no event argument may take the event the text is talking about.
+
+        Not when its patient is something else: "the Philippine delegation, led by X" (a participle
+        on a non-event noun), "The plan was funded by X" (a passive subject that is not an event),
+        "Funded by the European Union." (a fragment with no subject at all).
+        """
+        events = _EVENT_ANAPHORS | {"operation", "action", "mission"}
+        if tok.dep_ in {"acl", "relcl"}:
+            return tok.head.lemma_.lower() in events or bool(patients)
+        subjects = [ch for ch in tok.children if ch.dep_ in {"nsubj", "nsubjpass"}]
+        if not subjects and tok.dep_ == "conj":  # "The operation ... was led by Austria and co-led by Romania"
+            subjects = [ch for ch in tok.head.children if ch.dep_ in {"nsubj", "nsubjpass"}]
+        if not subjects and tok.tag_ == "VBN" and not any(ch.dep_ in {"aux", "auxpass"} for ch in tok.children) \
+                and tok.dep_ == "ROOT":
+            return False  # "Funded by the European Union.": a fragment
+        if passive:
+            if not subjects:  # a parse that lost the subject: "The operation, codenamed X, was led by Y"
+                return span[0].lower_ == "the" and span[1].lemma_.lower() in events if len(span) > 1 else False
+            return any(ch.lemma_.lower() in events or ch.pos_ == "PRON" for ch in subjects) or bool(patients)
+        return True
 
     def _arguments(self, tok: Token, passive: bool, tok2m: dict, c: "_Ctx"):  # type: ignore[no-untyped-def]
         """Agent and patient mentions of a trigger verb."""
@@ -591,8 +619,10 @@ class RelationExtractor:
         if tok.dep_ in {"acl", "relcl"}:
             host = tok.head
             hm = tok2m.get(host.i)
+            # "the 4th EWG, which the Philippines is hosting": the relative pronoun is the object
+            rel_object = any(ch.dep_ in {"dobj", "nsubjpass"} and ch.tag_ in {"WDT", "WP"} for ch in tok.children)
             if hm is not None:
-                (patients if passive or tok.dep_ == "acl" else agents).append(hm)
+                (patients if passive or tok.dep_ == "acl" or rel_object else agents).append(hm)
         # a conjoined verb shares its subject: "X attended and presented"
         if not agents and tok.dep_ == "conj" and tok.head.pos_ in {"VERB", "AUX"}:
             for ch in tok.head.children:
@@ -704,7 +734,8 @@ class RelationExtractor:
                         c.parents.add(m.key)
         status = self._OBSERVER_STATUS.search(sent_text)
         if status:
-            seg_start = max(sent_text.rfind(";", 0, status.start()), sent_text.rfind(":", 0, status.start())) + 1
+            seg_start = max((sent_text.rfind(x, 0, status.start()) + len(x) for x in (";", ":", " while ", " whereas ", ", but ")
+                             if sent_text.rfind(x, 0, status.start()) >= 0), default=0)
             for m in parties:
                 if base + seg_start <= m.start < base + status.start() and m.key not in c.parents:
                     out.append(KeyFact(m.key, "observerAt", target, c.index, "observer.status", 0.8))
@@ -740,7 +771,7 @@ class RelationExtractor:
             verb_ok = False
             node = tok
             for _ in range(8):
-                if node.head is node:
+                if node.head.i == node.i:
                     break
                 node = node.head
                 if node.pos_ in {"VERB", "AUX"} or node.lemma_ in {"agenda", "focus", "theme"}:
@@ -828,8 +859,11 @@ class RelationExtractor:
             found: list["RawMention"] = []
             # apposition or relative clause after the name
             after = text[p.end:end_of_sent]
+            nxt_tok = next((t for t in c.span.doc[p.tok_end:p.tok_end + 3] if not t.is_punct), None)
             if re.match(r"\s*(,|\(|–|—|-)\s*|\s*,?\s*who\s+(is|was|serves|served|heads|leads)\b", after) and not re.match(
-                    r"\s*,\s*(?:a\s+|the\s+)?(?:former|ex-|retired|late)\b", after, re.I):  # a former post is no affiliation
+                    r"\s*,\s*(?:a\s+|the\s+)?(?:former|ex-|retired|late)\b|\s*,\s*(?:and|or|but|while)\b", after, re.I) \
+                    and not (nxt_tok is not None and nxt_tok.pos_ in {"VERB", "AUX"} and nxt_tok.is_lower):
+                # (a former post is no affiliation; "X, thanked Y" and "X, and the Z" are no apposition)
                 nxt_person = min((q.start for q in persons if q.start > p.end), default=end_of_sent)
                 stop = re.search(r"[;.)]\s|\b(said|says|told|stressed|noted|added|delivered|presided|chaired|opened|led|welcomed)\b", after)
                 limit = min(nxt_person, p.end + (stop.start() if stop else len(after)), p.end + 220)
@@ -843,7 +877,7 @@ class RelationExtractor:
                         continue  # "(PAM/WPF)": the acronym of the one before
                     if k and x.start < post[k - 1].end:
                         break  # a name inside the first one
-                    if k and re.fullmatch(r"\s*(?:(?:in|of|at|under|within)\s+(?:the\s+)?|['’]s\s+)",
+                    if k and re.fullmatch(r"\s*(?:(?:in|of|at|under|within|to)\s+(?:the\s+)?|['’]s\s+)",
                                           text[post[k - 1].end:x.start]):
                         break
                     found.append(x)
@@ -1062,6 +1096,8 @@ def _cues_impl(self: "RelationExtractor", c: "_Ctx", out: list[KeyFact]) -> None
                 prev_end = m.end
             if rule.subject == "event":
                 subj = c.own_event or c.event
+                if not c.own_event and not sent[:cue.start()].strip():
+                    continue  # "Funded by the European Union.": a credit line, not a statement about the event
             else:
                 instr = [m for m in c.mentions if m.cls == "Instrument" and m.end <= base + cue.start()]
                 subj = instr[-1].key if instr else None

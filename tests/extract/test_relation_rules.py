@@ -89,3 +89,35 @@ def test_speaker_list_runs_across_semicolons_and_takes_the_persons(extractor: Ex
 def test_title_abbreviation_does_not_end_the_sentence(extractor: Extractor) -> None:
     ext = run(extractor, "The delegation was led by Amb. Peter Schatzer, Permanent Observer to the United Nations.")
     assert len(ext.sentences) == 1
+
+
+def test_a_delegation_led_by_someone_is_no_organiser(extractor: Extractor) -> None:
+    ext = run(extractor, "The 26th SOMTC met in Manila on 4 June 2025. The Philippine delegation, led by DILG "
+                         "Undersecretary Maria Teresa Abad, presented the country's priorities.")
+    assert not [f for f in facts(ext) if f[1] == "organizedBy"]
+
+
+def test_a_subjectless_credit_line_is_not_pinned_on_the_event(extractor: Extractor) -> None:
+    ext = run(extractor, "The Regional Dialogue on Border Management was held in Dhaka on 27 November 2024.\n\n"
+                         "Funded by the European Union.")
+    assert not [f for f in facts(ext) if f[1] == "supportedBy"]
+
+
+def test_a_verb_after_the_name_is_no_post(extractor: Extractor) -> None:
+    ext = run(extractor, "The Permanent Secretary, Mr Isikeli Naulumatua, thanked the Pacific Immigration "
+                         "Development Community and the Government of Samoa.")
+    assert not [f for f in facts(ext) if f[1] == "affiliatedWith"]
+
+
+def test_planned_hosting_holds_the_place_back(extractor: Extractor) -> None:
+    ext = run(extractor, "Indonesia will host the Eighteenth Ad Hoc Group Senior Officials Meeting in Jakarta in 2026.")
+    assert not [f for f in facts(ext) if f[1] in {"heldIn", "hostedBy"}]
+    assert any(f.predicate == "heldIn" and f.modality == "planned" for f in ext.candidates)
+
+
+def test_observer_status_covers_only_its_own_clause(extractor: Extractor) -> None:
+    ext = run(extractor, "The 45th ASEANAPOL Conference opened in Manila on 17 November 2025. The Australian Federal "
+                         "Police took part as a dialogue partner, while Interpol attended as an observer.")
+    observers = {s for s, p, _ in facts(ext) if p == "observerAt"}
+    assert observers == {"International Criminal Police Organization"} or observers == {"INTERPOL"} \
+        or observers == {"Interpol"}
