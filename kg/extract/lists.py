@@ -17,14 +17,12 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from .relations import LIST_ITEM as _ITEM
 from .relations import KeyFact, load_cue_rules
 
 if TYPE_CHECKING:
     from .pipeline import DocState
     from .relations import _Ctx
-
-#: A list item line: a bullet or a number, then the item.
-_ITEM = re.compile(r"^\s*(?:[-–•*·]|\d{1,2}[.)])\s+")
 
 
 def list_facts(state: "DocState", contexts: list["_Ctx"], out: list[KeyFact]) -> None:

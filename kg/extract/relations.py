@@ -54,6 +54,13 @@ def _singular(word: str) -> str | None:
     return word[:-1] if word.endswith("s") and not word.endswith("ss") else None
 
 
+#: A list item line: a bullet or a number, then the item.
+LIST_ITEM = re.compile(r"^\s*(?:[-–•*·]|\d{1,2}[.)])\s+")
+
+#: Sentences apart within which two gazetteer bodies named in a text are taken as presented
+#: together (their known partOf/agencyOf asserted). Source: dev corpus, precision of the link rule.
+GAZ_LINK_WINDOW = 1
+
 _EVENT_ANAPHORS = {"workshop", "meeting", "conference", "event", "seminar", "session", "forum",
                    "dialogue", "consultation", "summit", "training", "gathering", "programme", "program"}
 
@@ -307,9 +314,20 @@ class RelationExtractor:
         takes an agency to act for its state when the text presents it with that state.
         """
         first: dict[str, int] = {}
+        sents_of: dict[str, set[int]] = {}
+        block = list(range(len(state.sentences)))  # a list item counts as its introducing sentence
+        for st in state.sentences:
+            if st.index and LIST_ITEM.match(st.text):
+                block[st.index] = block[st.index - 1]
         for m in state.mentions:
             for x in (m, *m.nested):
                 first.setdefault(x.key, state.sentence_at(x.start))
+                sents_of.setdefault(x.key, set()).add(block[state.sentence_at(x.start)])
+
+        def near(a: str, b: str) -> bool:
+            """Named in the same or the next sentence: presented together, not just both somewhere."""
+            return any(abs(i - j) <= GAZ_LINK_WINDOW for i in sents_of.get(a, ()) for j in sents_of.get(b, ()))
+
         for key, sent in first.items():
             if not key.startswith("reg:"):
                 continue
@@ -320,7 +338,7 @@ class RelationExtractor:
             for p, target in entry.relations:
                 if p == "agencyOf" and has_parent:
                     continue  # a unit belongs to its state through its parent agency
-                if p in {"agencyOf", "partOf"} and "reg:" + target in state.entities:
+                if p in {"agencyOf", "partOf"} and "reg:" + target in state.entities and near(key, "reg:" + target):
                     out.append(KeyFact(key, p, "reg:" + target, sent, f"gazetteer.{p}", 0.7))
 
     def _gazetteer_structure(self, state: "DocState", m: "RawMention", sent: int, out: list[KeyFact]) -> None:
