@@ -636,6 +636,11 @@ class Extractor:
 
         if is_ordinal(first) and cls in {"SectoralBody", "Event", "GovernmentAgency", "CooperationMechanism"}:
             return "Event"
+        if cls == "Event" and (head_of([t.text for t in span]) or "").lower() in _STANDING_HEADS and not any(
+                t.like_num for t in span) and not _HAPPENED.search(span.sent.text):
+            # "the Asia Dialogue on Forced Migration attended as an observer": a standing forum, unless
+            # the sentence dates it or says it took place ("The Regional Dialogue ... was held in Dhaka")
+            return "CooperationMechanism"
         if cls == "Event" and any(t.lower_ == "meeting" for t in span) and not any(t.like_num for t in span):
             # "ASEAN Ministerial Meeting on ...": a standing body named after its meetings
             for s_, e_, keys in inner:
@@ -763,6 +768,14 @@ class Extractor:
 #: Abbreviations after which a sentence does not end ("Amb. Peter Schatzer", "H.E. Bujar Osmani").
 _ABBREVIATION_END = re.compile(r"(?:^|[\s(])(?:Amb|Hon|Dr|Mr|Mrs|Ms|Prof|Gen|Col|Lt|Capt|Maj|Brig|Pol|Supt|Insp|Sgt|Adm|"
                                r"Cdr|Rev|Sen|Gov|St|No|Jr|Sr|H\.E|Messrs|Dato|Datuk)\.$")
+
+
+#: Event heads that also name standing forums ("Asia Dialogue on Forced Migration", "Manila Dialogue").
+_STANDING_HEADS = {"dialogue", "dialogues"}
+#: A sentence that dates a gathering or says it took place.
+_HAPPENED = re.compile(r"\b(?:held|took place|takes place|met|meets|opened|closed|convened|gathered|hosted|"
+                       r"organi[sz]ed|ended|concluded|on\s+\d{1,2}\b|\d{1,2}\s+(?:January|February|March|April|May|"
+                       r"June|July|August|September|October|November|December))", re.I)
 
 
 def _join_abbreviations(sentences: list[Sentence], text: str) -> list[Sentence]:

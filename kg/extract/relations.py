@@ -47,6 +47,32 @@ _CLAUSE_END = r";|" + _FULL_STOP
 _COLLECTIVES = {"state", "country", "member", "partner", "nation", "government", "agency", "organisation",
                 "organization", "body", "delegation", "ministry", "authority"}
 
+def _outside_subject(head: Token, m: "RawMention", tok2m: dict) -> bool:  # type: ignore[type-arg]
+    """Whether a mention inside a subject phrase is not itself a party to the verb.
+
+    - inside a relative clause on the subject ("Timor-Leste, which was admitted as ASEAN's
+      11th member, took part": not ASEAN);
+    - a modifier of a plural collective ("The 57 OSCE participating States", "Experts from the
+      12 Member States of ECOWAS": not OSCE, not ECOWAS; but "Delegations from Brunei" keeps Brunei);
+    - another party named with a person who is the subject ("Commander Girma of the Ethiopian
+      Federal Police presented": the person, not the police).
+    """
+    inside = range(m.tok_start, m.tok_end)
+    for t in head.subtree:
+        if t.dep_ in {"relcl", "acl"} and any(x.i in inside for x in t.subtree):
+            return True
+        if _singular(t.lower_) in _COLLECTIVES and tok2m.get(t.i) is None:
+            if any(x.i in inside for left in t.lefts for x in left.subtree):
+                return True
+            if any(r.lower_ == "of" and any(x.i in inside for x in r.subtree) for r in t.rights):
+                return True
+    hm = tok2m.get(head.i)
+    if hm is not None and hm.cls == "Person" and m.cls != "Person" and head.i not in inside:
+        joined = {x.i for x in head.conjuncts}
+        return not any(j in inside for j in joined)
+    return False
+
+
 def _singular(word: str) -> str | None:
     """The singular of a regular English plural ("agencies" -> "agency"), None for a word not ending in s."""
     if word.endswith("ies"):
@@ -606,10 +632,7 @@ class RelationExtractor:
         for ch in (c_ for h in heads for c_ in h.children):
             if ch.dep_ in {"nsubj"} and not passive:
                 found = mentions_in(ch)
-                if _singular(ch.lower_) in _COLLECTIVES and tok2m.get(ch.i) is None:
-                    # "The 57 OSCE participating States sent representatives": a collective, not OSCE
-                    found = [m for m in found if not any(m.tok_start <= x.i < m.tok_end for x in ch.lefts)
-                             and not any(x.i < ch.i and m.tok_start <= x.i < m.tok_end for x in ch.subtree)]
+                found = [m for m in found if not _outside_subject(ch, m, tok2m)]
                 if not found and ch.lower_ in {"he", "she"} and c.last_person is not None:
                     found = [c.last_person]  # "He explained ...": the person the text was talking about
                 agents += found

@@ -121,3 +121,19 @@ def test_observer_status_covers_only_its_own_clause(extractor: Extractor) -> Non
     observers = {s for s, p, _ in facts(ext) if p == "observerAt"}
     assert observers == {"International Criminal Police Organization"} or observers == {"INTERPOL"} \
         or observers == {"Interpol"}
+
+
+def test_a_named_dialogue_is_a_standing_forum_unless_the_sentence_says_it_took_place(extractor: Extractor) -> None:
+    forum = run(extractor, "The International Labour Organization and the Asia Dialogue on Forced Migration "
+                           "attended as observers.")
+    held = run(extractor, "The Regional Dialogue on Border Management was held in Dhaka on 27 November 2024.")
+    cls = {e.label: e.cls for x in (forum, held) for e in x.entities.values()}
+    assert cls["Asia Dialogue on Forced Migration"] == "CooperationMechanism"
+    assert cls["Regional Dialogue on Border Management"] == "Event"
+
+
+def test_a_person_s_agency_in_the_subject_does_not_present(extractor: Extractor) -> None:
+    ext = run(extractor, "The Regional Workshop on Border Security opened in Addis Ababa on 3 June 2025. "
+                         "Commander Hiwot Girma of the Ethiopian Federal Police presented Ethiopia's experience.")
+    presenters = {s for s, p, _ in facts(ext) if p == "presentedAt"}
+    assert presenters == {"Hiwot Girma"}
