@@ -500,7 +500,13 @@ class RelationExtractor:
                     continue
                 planned = re.search(r"\b(to be held|will be held|will take place|scheduled|planned)\b", before)
                 modality = "planned" if planned else "asserted"
-                out.append(KeyFact(c.event, "heldIn", x.key, c.index, "event.held-in.verb", 0.8, modality))
+                targets = [c.event]
+                evs = [e for e in ms if e.cls == "Event"]
+                for e1, e2 in zip(evs, evs[1:]):  # "for the 8th Senior Officials Meeting and 3rd Inter Ministerial Meeting"
+                    if e1.key in targets and re.fullmatch(r"\s+and\s+(?:the\s+)?", text[e1.end:e2.start]):
+                        targets.append(e2.key)
+                for ev in targets:
+                    out.append(KeyFact(ev, "heldIn", x.key, c.index, "event.held-in.verb", 0.8, modality))
                 prev = x
                 for y in places[places.index(x) + 1:]:
                     joint = text[prev.end:y.start]
