@@ -29,7 +29,10 @@ GOLD = HELDOUT / "gold.jsonl"
 #:   entities P 0.895  R 0.898  F1 0.897  (tp 221, fp 26, fn 25)
 #:   triples  P 0.692  R 0.529  F1 0.600  (tp 171, fp 76, fn 152)
 #: The same counts from shared/tools/score.py over one `kg build` per document.
-FLOOR = {"entity_f1": 0.87, "triple_precision": 0.66, "triple_recall": 0.50}
+#: Later the same day, after general fixes prompted by this set's error list (see the issue 3 note):
+#:   entities P 0.908  R 0.923  F1 0.915;  triples P 0.841  R 0.591  F1 0.695  (tp 191, fp 36, fn 132)
+#: The floor is raised to that with a small margin; never lower it.
+FLOOR = {"entity_f1": 0.90, "triple_precision": 0.82, "triple_recall": 0.57}
 
 _LITERAL_TYPES = {"date", "gYear", "integer", "string"}
 
