@@ -212,79 +212,80 @@ def candidate_names(doc: Doc, heads: HeadLexicon, taken: set[int], places: froze
         ``(tok_start, tok_end, head, cls)`` for names whose head word has a class.
     """
     out = []
-    n = len(doc)
+    toks = list(doc)  # Token objects made once, not on every doc[k]
+    n = len(toks)
     i = 0
     while i < n:
-        t = doc[i]
+        t = toks[i]
         if not (is_capitalised(t.text) or is_ordinal(t.text)) or t.is_punct:
             i += 1
             continue
         j = i
         last_cap = i
         while j + 1 < n:
-            nxt = doc[j + 1]
+            nxt = toks[j + 1]
             if nxt.is_sent_start and j + 1 != i:
                 break
-            if "\n" in nxt.text_with_ws and j + 1 > i and "\n" in doc[j].whitespace_:
+            if "\n" in nxt.text_with_ws and j + 1 > i and "\n" in toks[j].whitespace_:
                 break
             if is_capitalised(nxt.text) or (is_ordinal(nxt.text) and j + 1 == i) or (
-                    nxt.text.isdigit() and len(nxt.text) <= 2 and doc[j].text in {"+", "Plus"}):
+                    nxt.text.isdigit() and len(nxt.text) <= 2 and toks[j].text in {"+", "Plus"}):
                 j += 1
                 last_cap = j
                 continue
             if nxt.text == "+":
                 j += 1
                 continue
-            if nxt.lower_ in {"in", "at"} and (j + 2 in places or (j + 3 < n and doc[j + 2].lower_ == "the" and j + 3 in places)):
+            if nxt.lower_ in {"in", "at"} and (j + 2 in places or (j + 3 < n and toks[j + 2].lower_ == "the" and j + 3 in places)):
                 break
-            in_complement = any(doc[k].lower_ in {"of", "on", "for", "against"} for k in range(i, j + 1))
+            in_complement = any(toks[k].lower_ in {"of", "on", "for", "against"} for k in range(i, j + 1))
             if nxt.lower_ == "and" and ((j in taken and j + 2 in starts) or (
-                    j + 2 < n and doc[j + 2].lower_ in {"the", "a", "an"} and not (
-                        in_complement and j + 3 < n and is_capitalised(doc[j + 3].text) and j + 3 not in starts))):
+                    j + 2 < n and toks[j + 2].lower_ in {"the", "a", "an"} and not (
+                        in_complement and j + 3 < n and is_capitalised(toks[j + 3].text) and j + 3 not in starts))):
                 break  # "Canada and the Asia Dialogue", "Brunei and Malaysia": two names
-            if nxt.lower_ == "to" and j + 3 < n and doc[j + 2].pos_ == "VERB" and doc[j + 2].is_lower \
-                    and is_capitalised(doc[j + 3].text):
+            if nxt.lower_ == "to" and j + 3 < n and toks[j + 2].pos_ == "VERB" and toks[j + 2].is_lower \
+                    and is_capitalised(toks[j + 3].text):
                 j += 2  # "Workshop on ... Cooperation to address Trafficking in Persons"
                 continue
-            if nxt.text == "," and j + 2 < n and is_capitalised(doc[j + 2].text) and j + 2 not in places \
-                    and (any(doc[k].lower_ in {"for", "to", "against", "on"} for k in range(i, j + 1))
-                         or ((any(doc[k].lower_ == "of" for k in range(i, j + 1)) or _series_head(doc, j + 2, heads))
+            if nxt.text == "," and j + 2 < n and is_capitalised(toks[j + 2].text) and j + 2 not in places \
+                    and (any(toks[k].lower_ in {"for", "to", "against", "on"} for k in range(i, j + 1))
+                         or ((any(toks[k].lower_ == "of" for k in range(i, j + 1)) or _series_head(doc, j + 2, heads))
                              and _comma_series(doc, j + 2, places))):
                 j += 1  # "Global Compact for Safe, Orderly and Regular Migration", "Ministry of Women, Children and ..."
                 continue
             if nxt.lower_ in {"on", "in", "at", "of", "since", "from"} and j + 2 < n and (
-                    doc[j + 2].like_num or doc[j + 2].text.rstrip(".") in _MONTHS):
+                    toks[j + 2].like_num or toks[j + 2].text.rstrip(".") in _MONTHS):
                 break  # "... (SOMTC) on August 12", "... Conference in 2018": a date, not the name
-            if nxt.text in {"-", "–", "—"} and (doc[j].whitespace_ or nxt.whitespace_):
+            if nxt.text in {"-", "–", "—"} and (toks[j].whitespace_ or nxt.whitespace_):
                 break  # "4 March 2025 - The Khartoum Declaration": a spaced dash separates, "AU-EU" joins
             if nxt.lower_ in CONNECTORS or nxt.text in {"-", "–", "'s", "’s"} or (
-                    nxt.text in {"'", "’"} and doc[j].text.endswith("s") and j + 2 < n and is_capitalised(doc[j + 2].text)):
+                    nxt.text in {"'", "’"} and toks[j].text.endswith("s") and j + 2 < n and is_capitalised(toks[j + 2].text)):
                 j += 1  # "Senior Officials' Meeting": a plural possessive inside the name
                 continue
-            if nxt.text == "(" and j + 3 < n and doc[j + 3].text == ")" and doc[j + 2].text.isupper():
-                if j + 4 < n and (doc[j + 4].lower_ in {"of", "in", "at", "under", "from"} or (
-                        doc[j + 4].lower_ == "and" and j + 5 < n and doc[j + 5].lower_ == "of")):
+            if nxt.text == "(" and j + 3 < n and toks[j + 3].text == ")" and toks[j + 2].text.isupper():
+                if j + 4 < n and (toks[j + 4].lower_ in {"of", "in", "at", "under", "from"} or (
+                        toks[j + 4].lower_ == "and" and j + 5 < n and toks[j + 5].lower_ == "of")):
                     break  # "Central Committee ... (CCTP) of the Union of Myanmar": the acronym closes the name
                 j += 3
                 continue
-            if nxt.text == "(" and j + 2 < n and doc[j + 2].text == ")" and doc[j + 2 - 1].text.isupper():
+            if nxt.text == "(" and j + 2 < n and toks[j + 2].text == ")" and toks[j + 2 - 1].text.isupper():
                 # "(HSU)" inside a longer name, keep scanning
                 j += 2
                 continue
             break
         end = last_cap + 1
-        words = [doc[k].text for k in range(i, end)]
+        words = [toks[k].text for k in range(i, end)]
         # strip leading stop words ("The", "In")
         start = i
-        while start < end and doc[start].lower_ in {"the", "a", "an", "in", "on", "at", "by", "from", "with", "for", "and", "as", "of", "to", "under", "during", "after", "since", "while", "when"}:
+        while start < end and toks[start].lower_ in {"the", "a", "an", "in", "on", "at", "by", "from", "with", "for", "and", "as", "of", "to", "under", "during", "after", "since", "while", "when"}:
             start += 1
         # "Samoa's Immigration Division": the state is a mention of its own, not part of the name
         for k in range(start + 1, min(start + 4, end - 1)):
-            if doc[k].text in {"'s", "’s"} and (start in places or start in starts) \
-                    and all(is_capitalised(doc[x].text) for x in range(start, k)):
+            if toks[k].text in {"'s", "’s"} and (start in places or start in starts) \
+                    and all(is_capitalised(toks[x].text) for x in range(start, k)):
                 start = k + 1
                 break
-        words = [doc[k].text for k in range(start, end)]
+        words = [toks[k].text for k in range(start, end)]
         if end - start >= 2:
             head = head_of(words)
             cls = heads.classify_name(words)
@@ -293,8 +294,8 @@ def candidate_names(doc: Doc, heads: HeadLexicon, taken: set[int], places: froze
             else:
                 # a post title is no name, but what it is "of" may be one: "Commissioner of the
                 # National Immigration Administration", "Minister of State for the Ministry for Home Affairs"
-                k = next((k for k in range(start + 1, end - 1) if doc[k].lower_ in {"of", "for"}
-                          and doc[k + 1].lower_ == "the"), None)  # not "Chief of Police", a field
+                k = next((k for k in range(start + 1, end - 1) if toks[k].lower_ in {"of", "for"}
+                          and toks[k + 1].lower_ == "the"), None)  # not "Chief of Police", a field
                 if k is not None:
                     i = k + 1
                     continue

@@ -103,12 +103,13 @@ def load_heads() -> HeadLexicon:
     return HeadLexicon(classes, ctx, intl, units)
 
 
+@lru_cache(maxsize=65536)
 def is_capitalised(text: str) -> bool:
     """True for tokens that can be part of a proper name (``Asean``, ``SOMTC``, ``Anti-Trafficking``, ``e-ADS``)."""
+    if text[:1].isupper():
+        return True
     if not text or not any(c.isalpha() for c in text):
         return bool(_YEAR_RANGE_RE.match(text))
-    if text[0].isupper():
-        return True
     # lower-case prefix with upper inside: e-ADS, eu-LISA
     return bool(re.match(r"^[a-z]{1,3}-[A-Z]", text))
 

@@ -883,8 +883,9 @@ class RelationExtractor:
             self._topic_cs = cs
             self._topic_re = re.compile(r"\b(" + "|".join(sorted(map(re.escape, ci), key=len, reverse=True)) + r")\b", re.I)
             self._topic_cs_re = re.compile(r"\b(" + "|".join(sorted(map(re.escape, cs), key=len, reverse=True)) + r")\b")
+            self._topic_low = {k.casefold(): v for k, v in ci.items()}
         found = []
-        low = {k.casefold(): v for k, v in self._topic_ci.items()}
+        low = self._topic_low
         for m in self._topic_re.finditer(name):
             found.append(low[m.group(1).casefold()])
         for m in self._topic_cs_re.finditer(name):
