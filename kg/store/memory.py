@@ -15,7 +15,7 @@ from rdflib.term import Node
 
 from ..errors import QueryError, StoreError
 from .base import Capabilities, Quad, QueryResult, StoreBase, Triple
-from .sparql_text import syntax_error_message, variable_name
+from .sparql_text import inject_values, syntax_error_message, variable_name
 
 
 class MemoryStore(StoreBase):
@@ -118,8 +118,10 @@ class MemoryStore(StoreBase):
 
         Args:
             sparql: the query text.
-            bindings: variable name (with or without ``?``) -> rdflib term, passed
-                as rdflib ``initBindings``.
+            bindings: variable name (with or without ``?``) -> rdflib term, written
+                into the query by :func:`kg.store.sparql_text.inject_values` (the same
+                rewrite as the other backends, so every store gives the same answer and
+                refuses the same unsafe bindings).
 
         Returns:
             The result.
@@ -135,7 +137,9 @@ class MemoryStore(StoreBase):
                 raise QueryError(f"Cannot bind ?{name.lstrip('?$')}: {value!r} is not an rdflib URIRef, Literal or BNode.")
             init[variable_name(name)] = value
         try:
-            result = ds.query(sparql, initBindings=init)
+            if init:
+                sparql = inject_values(sparql, init)
+            result = ds.query(sparql)
             if result.type == "ASK":
                 return QueryResult("ask", boolean=bool(result.askAnswer))
             if result.type in ("CONSTRUCT", "DESCRIBE"):

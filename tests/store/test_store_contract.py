@@ -223,10 +223,9 @@ UNSAFE_BINDINGS = {
 }
 
 
-@pytest.mark.parametrize("store", ["oxigraph", "remote"], indirect=True)
+@pytest.mark.parametrize("store", ["memory", "oxigraph", "remote"], indirect=True)
 @pytest.mark.parametrize("case", sorted(UNSAFE_BINDINGS))
 def test_binding_that_cannot_be_applied_safely_is_a_query_error(store: Store, case: str) -> None:
-    # the memory store (rdflib initBindings) answers these in its own way; see kg/store/sparql_text.py
     store.replace_graph(DOC_A, doc_a())
     query, fragment = UNSAFE_BINDINGS[case]
     with pytest.raises(QueryError, match=fragment) as info:
