@@ -241,6 +241,7 @@ class RelationExtractor:
             self._persons(ctx, out)
             self._lead_shepherd(ctx, out)
             self._as_chair(ctx, out)
+            self._holds_chair(ctx, out)
             self._membership(ctx, out)
             self._cues(ctx, out)
             self._founding(ctx, out)
@@ -527,6 +528,9 @@ class RelationExtractor:
 
     def _modality(self, tok: Token) -> str:
         """Modality of a trigger verb from its auxiliaries, negation and governing verbs."""
+        if tok.tag_ == "VB" and any(ch.dep_ == "aux" and ch.lower_ == "to" for ch in tok.children) and (
+                tok.dep_ in {"ROOT", "acl", "appos"} or any(ch.dep_ == "nsubj" for ch in tok.children)):
+            return "planned"  # headline style: "Sar Kheng to chair 16th AMMTC"
         for ch in tok.children:
             if ch.dep_ == "neg" or ch.lower_ in _NEG:
                 return "negated"
@@ -605,6 +609,8 @@ class RelationExtractor:
         """
         events = _EVENT_ANAPHORS | {"operation", "action", "mission"}
         if tok.dep_ in {"acl", "relcl"}:
+            if any(ch.dep_ == "nsubj" and ch.tag_ in {"WP", "WDT"} for ch in tok.children):
+                return True  # "..., who chaired the meeting": the noun is the agent, the event is ours
             return tok.head.lemma_.lower() in events or bool(patients)
         subjects = [ch for ch in tok.children if ch.dep_ in {"nsubj", "nsubjpass"}]
         if not subjects and tok.dep_ == "conj":  # "The operation ... was led by Austria and co-led by Romania"
@@ -915,6 +921,10 @@ class RelationExtractor:
                 nxt_person = min((q.start for q in persons if q.start > p.end), default=end_of_sent)
                 stop = re.search(r"[;.)]\s|\b(said|says|told|stressed|noted|added|delivered|presided|chaired|opened|led|welcomed)\b", after)
                 limit = min(nxt_person, p.end + (stop.start() if stop else len(after)), p.end + 220)
+                for ev in (x for x in ms if x.cls == "Event" and p.end <= x.start < limit):
+                    if re.search(r"\b(?:co-?)?chair(?:man|woman|person)?\s+of\s+(?:the\s+)?$", text[p.end:ev.start], re.I):
+                        # "Lt-Gen Win Zaw Moe, Myanmar's police chief and chair of the 42nd ASEANAPOL Conference"
+                        out.append(KeyFact(ev.key, "chairedBy", p.key, c.index, "chair.title", 0.75))
                 post = [x for x in orgs if p.end <= x.start < limit]
                 post = [x for x in post if not any(y is not x and y.start <= x.start and x.end <= y.end
                                                    and y.end - y.start > x.end - x.start for y in post)]
@@ -964,6 +974,27 @@ class RelationExtractor:
 
     _AS_CHAIR = re.compile(r"\bas\s+(?:the\s+)?(?:current\s+|incoming\s+|outgoing\s+)?(?:(?P<pre>[^,;]{1,80}?)\s+)?"
                            r"(?:co-?)?chair(?:man|woman|person)?\b(?:\s+of\s+(?:the\s+)?)?", re.I)
+
+    _CHAIR_NOUNS = {"chair", "chairmanship", "chairpersonship", "chairship", "presidency", "co-chairmanship"}
+
+    def _holds_chair(self, c: "_Ctx", out: list[KeyFact]) -> None:
+        """ "Vietnam holds the 2019 presidency of ASEANAPOL", "Finland holds the OSCE Chairpersonship":
+        the body is chairedBy the subject (annotation guide: holding a body's chair)."""
+        tok2m = {i: m for m in c.mentions for i in range(m.tok_start, m.tok_end)}
+        for tok in c.span:
+            if tok.lemma_.lower() not in {"hold", "assume", "take", "have"} or tok.pos_ not in {"VERB", "AUX"}:
+                continue
+            objs = [ch for ch in tok.children if ch.dep_ == "dobj" and ch.lemma_.lower() in self._CHAIR_NOUNS]
+            subj = [tok2m[ch.i] for ch in tok.children if ch.dep_ == "nsubj" and ch.i in tok2m]
+            if not objs or not subj or subj[0].cls not in ORG | {"State", "Person"}:
+                continue
+            for obj in objs:
+                # the body the chair is "of" (or that names it): the first one, not one in a bracketed expansion
+                bodies = sorted((tok2m[x.i] for x in obj.subtree if x.i in tok2m and tok2m[x.i].cls in ORG),
+                                key=lambda m: m.start)[:1]
+                for b in (m.key for m in bodies):
+                    if b != subj[0].key:
+                        out.append(KeyFact(b, "chairedBy", subj[0].key, c.index, "chair.holds", 0.8, self._modality(tok)))
 
     def _as_chair(self, c: "_Ctx", out: list[KeyFact]) -> None:
         """ "X, as SOMTC Chair, ...", "in its role as ASEAN Chair", "speaking as Chairman of the Y": Y chairedBy X.

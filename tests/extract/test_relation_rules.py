@@ -137,3 +137,22 @@ def test_a_person_s_agency_in_the_subject_does_not_present(extractor: Extractor)
                          "Commander Hiwot Girma of the Ethiopian Federal Police presented Ethiopia's experience.")
     presenters = {s for s, p, _ in facts(ext) if p == "presentedAt"}
     assert presenters == {"Hiwot Girma"}
+
+
+def test_holding_the_chairpersonship_gives_chairedBy(extractor: Extractor) -> None:
+    ext = run(extractor, "Finland holds the OSCE Chairpersonship in 2025.")
+    assert {(s, o) for s, p, o in facts(ext) if p == "chairedBy"} == {
+        ("Organization for Security and Co-operation in Europe", "Finland")}
+
+
+def test_presided_without_object_chairs_the_current_event(extractor: Extractor) -> None:
+    ext = run(extractor, "The 9th Meeting of the SAARC Regional Task Force opened in Kathmandu on 3 February 2025. "
+                         "Joint Secretary Sunita Adhikari presided.")
+    assert [s for s, p, o in facts(ext) if p == "chairedBy" and o == "Sunita Adhikari"]
+
+
+def test_headline_infinitive_is_planned(extractor: Extractor) -> None:
+    ext = run(extractor, "Sar Kheng to chair 17th AMMTC online\n\nThe meeting will be held by video link.")
+    assert "17th ASEAN Ministerial Meeting on Transnational Crime" in {e.label for e in ext.entities.values()}
+    assert not [f for f in facts(ext) if f[1] == "chairedBy"]
+    assert all(f.modality == "planned" for f in ext.candidates if f.predicate == "chairedBy")
