@@ -681,10 +681,18 @@ class RelationExtractor:
             for ch in tok.head.children:
                 if ch.dep_ == "nsubj":
                     agents += mentions_in(ch)
-        # "co-chaired by Malaysia together with China and Japan"
+        # "co-chaired by Malaysia together with China and Japan", "attended the Conference, along with the X"
+        # "Representatives of civil society also attended, as did experts from the OSCE and INTERPOL"
         for ch in tok.children:
+            if ch.dep_ == "advcl" and ch.lemma_ == "do" and any(g.lower_ == "as" for g in ch.children) and not passive:
+                for g in ch.children:
+                    if g.dep_ == "nsubj":
+                        agents += [m for m in mentions_in(g) if not _outside_subject(g, m, tok2m)]
+        near = [*tok.children, *(g for o in tok.children if o.dep_ == "dobj" for g in o.children)]
+        near += [g for x in near if x.lower_ in {"together", "along", "jointly"} for g in x.children]
+        for ch in near:
             if ch.dep_ == "prep" and ch.lower_ == "with" and ch.i > 0 and ch.doc[ch.i - 1].lower_ in {"together", "along", "jointly"}:
-                agents += mentions_in(ch)
+                agents += [m for m in mentions_in(ch) if not _outside_subject(ch, m, tok2m)]
         # a person's apposition ("Goh Pei Ming, Minister ..., Singapore") names no agent of its own
         persons = {m.key for m in agents if m.cls == "Person"}
         if persons:
@@ -776,6 +784,9 @@ class RelationExtractor:
                                  r"took part|joined|were present|gathered|met|signed|agreed|discussed)\b", sent_text[cue.end():])
                 end = base + cue.end() + (stop.start() if stop else len(sent_text))
                 listed = [m for m in parties if base + cue.end() <= m.start < end]
+                # "the United States Federal Bureau of Investigation": the state only qualifies the agency
+                listed = [m for m in listed if not (m.cls == "State" and any(
+                    x.cls in ORG and x.start == m.end + 1 and text[m.end:x.start] == " " for x in listed))]
                 if speakers and any(m.cls == "Person" for m in listed):
                     # "Among the speakers were X, OSCE Secretary General; Y, ...": the persons, not their posts
                     listed = [m for m in listed if m.cls == "Person"]

@@ -156,3 +156,19 @@ def test_headline_infinitive_is_planned(extractor: Extractor) -> None:
     assert "17th ASEAN Ministerial Meeting on Transnational Crime" in {e.label for e in ext.entities.values()}
     assert not [f for f in facts(ext) if f[1] == "chairedBy"]
     assert all(f.modality == "planned" for f in ext.candidates if f.predicate == "chairedBy")
+
+
+def test_along_with_and_as_did_share_the_verb(extractor: Extractor) -> None:
+    ext = run(extractor, "Police chiefs of the member states attended the 30th SARPCCO Annual General Meeting in "
+                         "Lusaka on 12 May 2025, along with the INTERPOL Regional Bureau. Judges also attended, "
+                         "as did experts from the International Organization for Migration.")
+    parties = {s for s, p, _ in facts(ext) if p == "participatedIn"}
+    assert {"International Organization for Migration"} <= parties
+    assert any("INTERPOL" in p or "Interpol" in p or "International Criminal Police" in p for p in parties)
+
+
+def test_a_state_naming_an_agency_in_a_list_is_no_party(extractor: Extractor) -> None:
+    ext = run(extractor, "The 42nd ASEANAPOL Conference opened in Kuala Lumpur on 4 November 2025. Among the partner "
+                         "organisations were Interpol and the United States Federal Bureau of Investigation (FBI).")
+    parties = {s for s, p, _ in facts(ext) if p == "participatedIn"}
+    assert "United States" not in parties and "United States of America" not in parties
