@@ -743,8 +743,12 @@ class RelationExtractor:
             if m and not re.search(r"(some|about|around|over|more than|nearly|almost|approximately|up to|at least)\s+$", low[:m.start()]):
                 out.append(KeyFact(target, "participantCount", Literal(m.group(1), datatype=XSD.integer), c.index,
                                    "count.participants", 0.8))
-            m = re.search(r"\b(\d{1,3})\s+(?:countries|member states|nations|states)\b", low)
-            if m and re.search(r"\b(from|of)\s+$", low[:m.start()]) and not re.search(r"(some|about|around|over|more than|nearly)\s+$", low[:m.start()]):
+            # "from 17 countries", "from the 12 Member States", "from seven of the eight member states"
+            m = re.search(r"\b(?:from|of)\s+(?:the\s+)?(\d{1,3})(?:\s+of\s+the\s+\d{1,3})?\s+"
+                          r"(?:member\s+|participating\s+|partner\s+)?(?:countries|states|nations)\b", low)
+            if m and not re.search(r"(some|about|around|over|more than|nearly|\bone|\b1)\s+(?:of\s+)?$",
+                                   low[:m.start(1)].removesuffix("the ").rstrip() + " ") \
+                    and not re.match(r"\s+(?:and|as well as|plus)\b", low[m.end():]):  # "the 57 States and the Partners"
                 out.append(KeyFact(target, "countryCount", Literal(m.group(1), datatype=XSD.integer), c.index,
                                    "count.countries", 0.8))
 
