@@ -242,7 +242,7 @@ def evaluate(gold_path: Path, *, extractor: Extractor | None = None) -> EvalResu
         The micro-averaged :class:`EvalResult`.
 
     Raises:
-        InputError: the gold file is missing or a line is not valid JSON (with its line number).
+        InputError: the gold file is missing or empty, or a line is not valid JSON (with its line number).
     """
     gold_path = Path(gold_path)
     if not gold_path.is_file():
@@ -279,6 +279,8 @@ def evaluate(gold_path: Path, *, extractor: Extractor | None = None) -> EvalResu
         result.triples.add(ds.triples)
         for k, v in per.items():
             per_all[k].add(v)
+    if not result.documents:
+        raise InputError(f"{gold_path} names no document (it is empty); add one JSON line per annotated document")
     result.per_predicate = dict(per_all)
     return result
 

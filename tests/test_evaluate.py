@@ -68,3 +68,12 @@ def test_kg_eval_agrees_with_the_independent_scorer(tmp_path: Path, kg_cli) -> N
     ours = json.loads(kg_cli("eval", str(gold), "--format", "json").stdout)
     assert theirs["entity_counts"] == [ours["entities"][k] for k in ("tp", "fp", "fn")]
     assert theirs["triple_counts"] == [ours["triples"][k] for k in ("tp", "fp", "fn")]
+
+
+def test_an_empty_gold_file_is_an_input_error(tmp_path: Path, kg_cli) -> None:  # type: ignore[no-untyped-def]
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("\n", encoding="utf-8")
+    proc = kg_cli("eval", str(gold), check=False)
+    assert proc.returncode == 3
+    assert proc.stderr.strip() == (f"kg: error: {gold} names no document (it is empty); "
+                                   "add one JSON line per annotated document")

