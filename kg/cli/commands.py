@@ -119,7 +119,8 @@ def query_cmd(sparql: str, store: str, fmt: str, allow_service: bool, allow_from
     # read-only: a query never takes the store's lock, writes to it, or creates a store at a mistyped path
     with KnowledgeGraph(store, read_only=True) as kg:
         result = kg.query(text, allow_service=allow_service, allow_remote_from=allow_from)
-    click.echo(format_result(result, fmt))  # type: ignore[arg-type]
+    out = format_result(result, fmt)  # type: ignore[arg-type]
+    click.echo(out, nl=not out.endswith("\n"))  # CSV/TSV already end their last row
 
 
 @cli.command("view")
