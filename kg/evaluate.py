@@ -27,6 +27,7 @@ from .errors import InputError
 from .extract.pipeline import Extractor
 from .gazetteer import load_gazetteer
 from .rdf import document_triples
+from .extract.identity import identify_events
 from .reference import reference_graph
 
 #: Classes and properties scored (shared/spec/vocabulary.md).
@@ -263,7 +264,8 @@ def evaluate(gold_path: Path, *, extractor: Extractor | None = None) -> EvalResu
             raise InputError(f"{gold_path}:{n}:{exc.colno}: not valid JSON ({exc.msg} at column {exc.colno}); fix the line") from exc
         path = gold_path.parent / gold["doc"]
         document = read_document(Source(path=path, name=path.name))
-        ext = extractor.extract(document)
+        # the same steps as `kg build` of this one document (event identity reconciles labels)
+        ext = identify_events([extractor.extract(document)], gazetteer=gazetteer).extractions[0]
         doc_graph = Graph()
         for t in document_triples(ext):
             doc_graph.add(t)

@@ -330,6 +330,12 @@ class Extractor:
             if s_ == 0 or not is_ordinal(doc[s_ - 1].text) or doc[s_ - 1].lower_ in {"annual", "inaugural"}:
                 continue
             nxt_cap = e_ + 1 < len(doc) and is_capitalised(doc[e_ + 1].text)
+            after = e_
+            if after < len(doc) and doc[after].text == "(":  # "... on Transnational Crime (AMMTC+3) Consultation"
+                close = next((k for k in range(after + 1, min(after + 6, len(doc))) if doc[k].text == ")"), None)
+                if close is not None and close + 1 < len(doc) and is_capitalised(doc[close + 1].text) \
+                        and not doc[close + 1].is_punct and not doc[close + 1].is_sent_start:
+                    continue  # the name goes on after its acronym
             if e_ < len(doc) and ((is_capitalised(doc[e_].text) and not doc[e_].is_punct) or doc[e_].text == "+"
                                   or (doc[e_].lower_ in {"on", "of", "for", "against"} and nxt_cap)):
                 continue  # the name goes on: "Sixth Bali Process Ministerial Conference"
