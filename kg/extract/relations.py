@@ -946,12 +946,18 @@ class RelationExtractor:
                 # "Deputy Chief of the Office ... in Vietnam's Ministry of Public Security": what follows
                 # the first organisation through "in"/"of"/"'s" is where it sits, not a second post
                 for k, x in enumerate(post):
+                    if x.cls == "State" and k + 1 < len(post) and post[k + 1].cls in ORG \
+                            and re.fullmatch(r"['’]s\s+", text[x.end:post[k + 1].start]):
+                        if found:
+                            break  # "Office ... in Vietnam's Ministry": where the first one sits
+                        continue  # "Chief of Police of Myanmar's Ministry of Home Affairs": the state qualifies it
                     if k and re.fullmatch(r"\s*\([^)]*", text[post[k - 1].end:x.start]):
                         continue  # "(PAM/WPF)": the acronym of the one before
                     if k and x.start < post[k - 1].end:
                         break  # a name inside the first one
                     if k and re.fullmatch(r"\s*(?:(?:in|of|at|under|within|to)\s+(?:the\s+)?|['’]s\s+)",
-                                          text[post[k - 1].end:x.start]):
+                                          text[post[k - 1].end:x.start]) and not (
+                            post[k - 1].cls == "State" and post[k - 1] not in found):
                         break
                     found.append(x)
             # title words before the name: "ASEANAPOL Executive Director X", "Malaysia's Minister of Home Affairs, X"

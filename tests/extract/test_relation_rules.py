@@ -172,3 +172,10 @@ def test_a_state_naming_an_agency_in_a_list_is_no_party(extractor: Extractor) ->
                          "organisations were Interpol and the United States Federal Bureau of Investigation (FBI).")
     parties = {s for s, p, _ in facts(ext) if p == "participatedIn"}
     assert "United States" not in parties and "United States of America" not in parties
+
+
+def test_a_possessive_state_in_a_post_qualifies_the_agency(extractor: Extractor) -> None:
+    ext = run(extractor, "Police Brigadier General Thura Aung, Deputy Chief of Police of Myanmar's Ministry of Home "
+                         "Affairs, opened the meeting.")
+    got = {o for s, p, o in facts(ext) if p == "affiliatedWith"}
+    assert len(got) == 1 and "Myanmar" not in got and "Ministry of Home Affairs" in next(iter(got))
