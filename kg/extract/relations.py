@@ -47,6 +47,13 @@ _CLAUSE_END = r";|" + _FULL_STOP
 _COLLECTIVES = {"state", "country", "member", "partner", "nation", "government", "agency", "organisation",
                 "organization", "body", "delegation", "ministry", "authority"}
 
+#: Singular post titles heading a subject: the act is the person's, not their organisation's
+#: (annotation guide; "a representative of X" is left out: it speaks for X).
+_PERSON_TITLE_HEADS = {"director", "chief", "minister", "head", "secretary", "commissioner", "officer", "ambassador",
+                       "president", "chairman", "chairperson", "chairwoman", "spokesperson", "spokesman", "general",
+                       "undersecretary", "coordinator", "adviser", "advisor"}
+
+
 def _outside_subject(head: Token, m: "RawMention", tok2m: dict) -> bool:  # type: ignore[type-arg]
     """Whether a mention inside a subject phrase is not itself a party to the verb.
 
@@ -645,13 +652,17 @@ class RelationExtractor:
             if ch.dep_ in {"nsubj"} and not passive:
                 found = mentions_in(ch)
                 found = [m for m in found if not _outside_subject(ch, m, tok2m)]
+                if tok2m.get(ch.i) is None and ch.lemma_.lower() in _PERSON_TITLE_HEADS \
+                        and _singular(ch.lower_) is None:
+                    found = []  # "the OIPA Director General spoke": a person's act, not the office's
                 if not found and ch.lower_ in {"he", "she"} and c.last_person is not None:
                     found = [c.last_person]  # "He explained ...": the person the text was talking about
                 agents += found
             elif ch.dep_ in {"nsubjpass"} or (ch.dep_ == "nsubj" and passive):
                 patients += mentions_in(ch)
             elif ch.dep_ == "agent":
-                agents += mentions_in(ch)
+                # "hosted by Mr. David Frend, who is Officer-in-Charge of the UNODC Office": Frend, not the office
+                agents += [m for m in mentions_in(ch) if not _outside_subject(ch, m, tok2m)]
             elif ch.dep_ in {"dobj", "attr", "oprd"}:
                 found = mentions_in(ch)
                 # the direct object itself ("attended the 21st SOMTC"), not an event named inside

@@ -32,7 +32,8 @@ GOLD = HELDOUT / "gold.jsonl"
 #: Later the same day, after general fixes prompted by this set's error list (see the issue 3 note):
 #:   entities P 0.908  R 0.923  F1 0.915;  triples P 0.841  R 0.591  F1 0.695  (tp 191, fp 36, fn 132)
 #: The floor is raised to that with a small margin; never lower it.
-FLOOR = {"entity_f1": 0.90, "triple_precision": 0.82, "triple_recall": 0.57}
+#: End of session 2: entities F1 0.915; triples P 0.850 R 0.616.
+FLOOR = {"entity_f1": 0.90, "triple_precision": 0.84, "triple_recall": 0.60}
 
 _LITERAL_TYPES = {"date", "gYear", "integer", "string"}
 

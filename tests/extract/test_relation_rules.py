@@ -179,3 +179,10 @@ def test_a_possessive_state_in_a_post_qualifies_the_agency(extractor: Extractor)
                          "Affairs, opened the meeting.")
     got = {o for s, p, o in facts(ext) if p == "affiliatedWith"}
     assert len(got) == 1 and "Myanmar" not in got and "Ministry of Home Affairs" in next(iter(got))
+
+
+def test_an_officials_act_is_not_their_office_s(extractor: Extractor) -> None:
+    ext = run(extractor, "The 5th ASEANAPOL Virtual Dialogue opened on 3 March 2025. In his opening words, the "
+                         "Royal Thai Police Director General spoke about trafficking in persons. The meeting was hosted "
+                         "by Mr. David Frend, who is Officer-in-Charge of the UNODC Office in Lao PDR.")
+    assert not [f for f in facts(ext) if f[1] in {"presentedAt", "participatedIn", "hostedBy"}]
