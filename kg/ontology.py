@@ -20,6 +20,25 @@ SHAPES_FILE = "shapes.ttl"
 #: IRI of the ontology (``owl:Ontology``); terms are in ``ONTOLOGY_IRI + "#"``.
 ONTOLOGY_IRI = "https://w3id.org/kg/ontology"
 
+#: Core classes of the vocabulary, most specific first: the first one an entity has is
+#: its type (colour and shape in views, ``type`` in traversal results).
+#: Source: shared/spec/vocabulary.md.
+CORE_CLASSES: tuple[str, ...] = (
+    "Event",
+    "SectoralBody",
+    "CooperationMechanism",
+    "GovernmentAgency",
+    "Programme",
+    "RegionalOrganization",
+    "InternationalOrganization",
+    "State",
+    "Instrument",
+    "Person",
+    "Place",
+    "Topic",
+    "Organization",
+)
+
 # Source: shared/spec/vocabulary.md, section "Classes" (the contract).
 VOCAB_CLASSES: frozenset[str] = frozenset(
     {

@@ -67,7 +67,7 @@ from rdflib import Literal
 from rdflib.term import Node
 
 from ..namespaces import INFERRED_GRAPH, KG, REFERENCE_GRAPH
-from ..ontology import ORGANIZATION_CLASSES, VOCAB_CLASSES
+from ..ontology import CORE_CLASSES, ORGANIZATION_CLASSES, VOCAB_CLASSES
 from ..store.base import Store
 from ..vocab import KG as KG_TERMS
 
@@ -85,25 +85,9 @@ SUBCLASSES: dict[str, str] = {
 #: ("Classes") plus kg:Organization and the Event subclasses of ontology/kg.ttl.
 ENTITY_CLASSES: frozenset[str] = frozenset(VOCAB_CLASSES | set(SUBCLASSES) | {"Organization", "Event"})
 
-#: Most specific first: the first class an entity has is its ``type``.
-TYPE_ORDER: tuple[str, ...] = (
-    "Workshop",
-    "Meeting",
-    "Conference",
-    "Event",
-    "SectoralBody",
-    "CooperationMechanism",
-    "GovernmentAgency",
-    "Programme",
-    "RegionalOrganization",
-    "InternationalOrganization",
-    "State",
-    "Instrument",
-    "Person",
-    "Place",
-    "Topic",
-    "Organization",
-)
+#: Most specific first: the first class an entity has is its ``type`` (the event
+#: subclasses, then the vocabulary's core classes).
+TYPE_ORDER: tuple[str, ...] = ("Workshop", "Meeting", "Conference", *CORE_CLASSES)
 
 _LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 _ALT = "http://www.w3.org/2004/02/skos/core#altLabel"

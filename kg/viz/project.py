@@ -28,29 +28,12 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SDO, SKOS
 from rdflib.term import Node
 
 from ..namespaces import INFERRED_GRAPH, KG, ONTOLOGY_GRAPH, REFERENCE_GRAPH
+from ..ontology import CORE_CLASSES
 
 #: ``kg:`` classes that describe provenance, not the world: never nodes.
 PROVENANCE_CLASSES: frozenset[URIRef] = frozenset(
     KG[name]
     for name in ("Document", "Sentence", "Mention", "ExtractedStatement", "CandidateStatement")
-)
-
-#: Core classes of the vocabulary, most specific first: the first one an
-#: entity has decides its colour and shape. Source: shared/spec/vocabulary.md.
-CORE_CLASSES: tuple[str, ...] = (
-    "Event",
-    "SectoralBody",
-    "CooperationMechanism",
-    "GovernmentAgency",
-    "Programme",
-    "RegionalOrganization",
-    "InternationalOrganization",
-    "State",
-    "Instrument",
-    "Person",
-    "Place",
-    "Topic",
-    "Organization",
 )
 
 #: Literal attributes shown first, in this order; others follow by name.
