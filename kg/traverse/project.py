@@ -56,9 +56,7 @@ records as sub-selects, which the store hash-joins.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 from collections import defaultdict
-from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any, Iterable, Iterator
 
@@ -69,6 +67,7 @@ from rdflib.term import Node
 from ..namespaces import INFERRED_GRAPH, KG, REFERENCE_GRAPH
 from ..ontology import CORE_CLASSES, ORGANIZATION_CLASSES, VOCAB_CLASSES
 from ..store.base import Store
+from ..store.terms import gc_paused as _gc_paused
 from ..vocab import KG as KG_TERMS
 
 _KG = str(KG)
@@ -240,20 +239,6 @@ def project(store: Store, *, inferred: bool = False) -> nx.MultiDiGraph:
         graph.add_nodes_from(nodes.items())
         _add_edges(graph, links, statements)
     return graph
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while the graph is built: its hundreds of thousands of new
-    dicts and lists trigger collections that rescan everything built so far (measured: half the
-    Python time on a 1 M-quad store). Nothing built here is cyclic."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def node_table(store: Store, *, inferred: bool = False) -> dict[str, dict[str, Any]]:

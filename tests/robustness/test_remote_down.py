@@ -47,37 +47,17 @@ def silent_url() -> Iterator[str]:
 @pytest.fixture
 def slow_url() -> Iterator[str]:
     """A URL whose server answers ASK with 'true', one byte every 0.15 s (about 4 s in all)."""
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(4)
-    stop = threading.Event()
+    body = b'{"head": {}, "boolean": true}'
 
-    def serve() -> None:
-        server.settimeout(0.2)
-        while not stop.is_set():
-            try:
-                conn, _ = server.accept()
-            except OSError:
-                continue
-            with conn:
-                conn.recv(65536)
-                body = b'{"head": {}, "boolean": true}'
-                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
-                             b"Content-Length: %d\r\n\r\n" % len(body))
-                for byte in body:
-                    if stop.wait(0.15):
-                        break
-                    try:
-                        conn.send(bytes([byte]))
-                    except OSError:
-                        break
+    def answer(conn: socket.socket, stop: threading.Event) -> None:
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
+                     b"Content-Length: %d\r\n\r\n" % len(body))
+        for byte in body:
+            if stop.wait(0.15):
+                return
+            conn.send(bytes([byte]))
 
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.getsockname()[1]}/sparql"
-    stop.set()
-    thread.join(timeout=5)
-    server.close()
+    yield from _serve_each(answer)
 
 
 def _serve_each(answer: Callable[[socket.socket, threading.Event], None]) -> Iterator[str]:
