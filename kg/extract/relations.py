@@ -36,6 +36,8 @@ ORG = {"RegionalOrganization", "InternationalOrganization", "SectoralBody", "Coo
 _PLANNED = {"will", "shall", "would", "plan", "plans", "planned", "expected", "expect", "hope", "hopes",
             "hoped", "propose", "proposed", "proposes", "intend", "intends", "scheduled", "upcoming",
             "forthcoming", "next", "aim", "aims", "could", "may", "might", "should", "to"}
+#: A span of years, "2019-2022", "2024–2028", "2015/16".
+_YEAR_RANGE = r"\b((?:19|20)\d\d)\s*[-–—/]\s*((?:19|20)?\d\d)\b"
 _NEG = {"not", "never", "no", "n't", "neither", "nor"}
 #: End of a clause for list-reading rules: ";" or a full stop that is not an initial's ("P.R. China").
 _FULL_STOP = (r"(?<![A-Z])(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bAmb)(?<!\bHon)(?<!\bProf)(?<!\bGen)"
@@ -429,13 +431,17 @@ class RelationExtractor:
                         out.append(KeyFact(m.key, "agencyOf", key, sent, "name.demonym.agencyOf", 0.8))
         # year range in an instrument's name
         if m.cls == "Instrument":
-            yr = re.search(r"\b((?:19|20)\d\d)\s*[-–—/]\s*((?:19|20)?\d\d)\b", m.text)
+            yr = re.search(_YEAR_RANGE, m.text)
+            rule = "name.period"
+            if yr is None:  # "the SOMTC + ROK Work Plan (2026–2028)": the period in brackets after the name
+                yr = re.match(r"\s*\(\s*" + _YEAR_RANGE + r"\s*\)", state.document.text[m.end:m.end + 20])
+                rule = "name.period-bracket"
             if yr:
                 a, b = yr.group(1), yr.group(2)
                 if len(b) == 2:
                     b = a[:2] + b
-                out.append(KeyFact(m.key, "periodStart", Literal(a, datatype=XSD.gYear), sent, "name.period", 0.9))
-                out.append(KeyFact(m.key, "periodEnd", Literal(b, datatype=XSD.gYear), sent, "name.period", 0.9))
+                out.append(KeyFact(m.key, "periodStart", Literal(a, datatype=XSD.gYear), sent, rule, 0.9))
+                out.append(KeyFact(m.key, "periodEnd", Literal(b, datatype=XSD.gYear), sent, rule, 0.9))
 
     def _structure(self, c: "_Ctx", out: list[KeyFact]) -> None:
         """"X of the Y", "X at the Y", "Y's X", "Place, State" patterns between adjacent mentions."""

@@ -186,3 +186,10 @@ def test_an_officials_act_is_not_their_office_s(extractor: Extractor) -> None:
                          "Royal Thai Police Director General spoke about trafficking in persons. The meeting was hosted "
                          "by Mr. David Frend, who is Officer-in-Charge of the UNODC Office in Lao PDR.")
     assert not [f for f in facts(ext) if f[1] in {"presentedAt", "participatedIn", "hostedBy"}]
+
+
+def test_a_period_in_brackets_after_an_instruments_name(extractor: Extractor) -> None:
+    ext = run(extractor, "Ministers of the Pacific Islands Forum adopted the Regional Security Action Plan (2025–2029) "
+                         "in Suva on 3 June 2025.")
+    got = {(p, o) for s, p, o in facts(ext) if s.startswith("Regional Security Action Plan")}
+    assert ("periodStart", "2025") in got and ("periodEnd", "2029") in got
