@@ -15,7 +15,7 @@ from functools import cached_property
 import spacy
 from rdflib import URIRef
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from ..errors import ConfigError
 from ..gazetteer import Gazetteer, load_gazetteer
@@ -426,7 +426,12 @@ class Extractor:
             chosen.append((span.start, span.end, f"new:Person:{norm_key(label)}", "Person", "ner"))
 
         # NER persons and places
-        for ent in doc.ents:
+        state_starts = {s_ for s_, _, keys in gaz_spans if any(self._key_info(k)[0] == "State" for k in keys)}
+        for ent in (part for e in doc.ents for part in _line_parts(e)):
+            if ent.label_ in {"ORG", "PERSON", "NORP"} and self._city_before_state(ent, state_starts, gaz_tokens):
+                label = ent.text
+                chosen.append((ent.start, ent.end, f"new:Place:{norm_key(label)}", "Place", "ner"))
+                continue
             if ent.label_ == "PERSON":
                 start_i = ent.start
                 # NER often drops a leading name part ("General Do [Van Hoanh]"): take capitalised
@@ -537,6 +542,20 @@ class Extractor:
                 for form in self.forms_of.get(key[4:], ()):
                     if form != ent.label and form.casefold() in low:
                         ent.alt_labels.add(form)
+
+    def _city_before_state(self, ent: Span, state_starts: set[int], gaz_tokens: set[int]) -> bool:
+        """Whether an entity the model did not take for a place is one: "Dushanbe, Tajikistan, hosted ...".
+
+        One or two title-case words with no name head ("Police", "Council"), not in the
+        gazetteer, directly followed by a comma and a state's name read as "city, state"
+        (the model tags a sentence-initial city as an organisation or a person).
+        """
+        if len(ent) > 2 or ent.end + 1 >= len(ent.doc) or ent.doc[ent.end].text != "," \
+                or ent.end + 1 not in state_starts or any(t.i in gaz_tokens for t in ent):
+            return False
+        if not all(t.is_title and t.is_alpha for t in ent):
+            return False
+        return not any(self.heads.classify(t.text) for t in ent) and ent.text.casefold() not in self.not_places
 
     @staticmethod
     def _merge_person_names(state: DocState, raw: list[RawMention]) -> None:
@@ -782,6 +801,23 @@ _STANDING_HEADS = {"dialogue", "dialogues"}
 _HAPPENED = re.compile(r"\b(?:held|took place|takes place|met|meets|opened|closed|convened|gathered|hosted|"
                        r"organi[sz]ed|ended|concluded|on\s+\d{1,2}\b|\d{1,2}\s+(?:January|February|March|April|May|"
                        r"June|July|August|September|October|November|December))", re.I)
+
+
+def _line_parts(ent: Span) -> list[Span]:
+    """An entity span cut at line breaks: no name runs over a headline's end ("Dushanbe\n\nDushanbe")."""
+    parts: list[Span] = []
+    start = ent.start
+    for t in ent:
+        if t.is_space or "\n" in t.whitespace_:
+            end = t.i if t.is_space else t.i + 1
+            if end > start:
+                parts.append(Span(ent.doc, start, end, label=ent.label_))
+            start = t.i + 1
+    if start == ent.start:
+        return [ent]
+    if ent.end > start:
+        parts.append(Span(ent.doc, start, ent.end, label=ent.label_))
+    return parts
 
 
 def _join_abbreviations(sentences: list[Sentence], text: str) -> list[Sentence]:

@@ -743,8 +743,12 @@ class RelationExtractor:
             if not target:
                 continue
             modality = "planned" if re.search(r"\b(will|scheduled|to be held|upcoming|forthcoming|next)\b", text.lower()) else "asserted"
-            out.append(KeyFact(target, "startDate", Literal(d.first.isoformat(), datatype=XSD.date), c.index,
-                               "date.event", 0.85, modality))
+            around = before + text[d.end:d.end + 20].lower()
+            closing = d.first == d.last and re.search(
+                r"\b(?:closed|concluded|ended|came\s+to\s+an?\s+(?:close|end)|wound\s+up|wrapped\s+up|closing)\b", around)
+            if not closing:  # "came to a close on 5 December": the last day, not the first
+                out.append(KeyFact(target, "startDate", Literal(d.first.isoformat(), datatype=XSD.date), c.index,
+                                   "date.event", 0.85, modality))
             if not re.search(r"\b(opened|began|started|opening)\b", before + text[d.end:d.end + 20].lower()) or d.first != d.last:
                 out.append(KeyFact(target, "endDate", Literal(d.last.isoformat(), datatype=XSD.date), c.index,
                                    "date.event", 0.85, modality))

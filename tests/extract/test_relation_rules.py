@@ -193,3 +193,20 @@ def test_a_period_in_brackets_after_an_instruments_name(extractor: Extractor) ->
                          "in Suva on 3 June 2025.")
     got = {(p, o) for s, p, o in facts(ext) if s.startswith("Regional Security Action Plan")}
     assert ("periodStart", "2025") in got and ("periodEnd", "2029") in got
+
+
+def test_closing_day_is_the_end_date_only(extractor: Extractor) -> None:
+    ext = run(extractor, "The Third Regional Conference on Migrant Smuggling came to a close in Nairobi on 14 May 2025.")
+    preds = {(p, o) for s, p, o in facts(ext) if s.startswith("Third Regional Conference")}
+    assert ("endDate", "2025-05-14") in preds
+    assert not {p for p, _ in preds if p == "startDate"}
+
+
+def test_a_city_before_a_state_is_a_place_even_at_a_headlines_end(extractor: Extractor) -> None:
+    ext = run(extractor, "Regional cooperation against migrant smuggling: a workshop in Bishkek\n\n"
+                         "Bishkek, Kyrgyzstan, hosted the Workshop on Cooperation to address Migrant Smuggling on "
+                         "4-5 March.")
+    got = facts(ext)
+    assert ("Bishkek", "locatedIn", "Kyrgyzstan") in got
+    assert ("Workshop on Cooperation to address Migrant Smuggling", "heldIn", "Bishkek") in got
+    assert not {f for f in got if f[1] == "hostedBy"}
