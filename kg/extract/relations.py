@@ -22,6 +22,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 from spacy.tokens import Span, Token
 
+from .founding import founding_facts
 from ..errors import ConfigError
 from ..model import Fact
 from .dates import find_dates
@@ -254,6 +255,7 @@ class RelationExtractor:
             self._membership(ctx, out)
             self._cues(ctx, out)
             self._founding(ctx, out)
+            founding_facts(self, ctx, out)
             contexts.append(ctx)
         from .lists import list_facts
 
@@ -272,7 +274,7 @@ class RelationExtractor:
         for k in list(cands):
             if k in facts:
                 del cands[k]
-        for pred in ("startDate", "endDate", "endorsementDate", "participantCount", "countryCount"):
+        for pred in ("startDate", "endDate", "endorsementDate", "participantCount", "countryCount", "establishedIn"):
             by_subject: dict[str, list[tuple]] = {}
             for k, f in facts.items():
                 if f.predicate == pred:

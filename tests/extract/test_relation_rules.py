@@ -210,3 +210,13 @@ def test_a_city_before_a_state_is_a_place_even_at_a_headlines_end(extractor: Ext
     assert ("Bishkek", "locatedIn", "Kyrgyzstan") in got
     assert ("Workshop on Cooperation to address Migrant Smuggling", "heldIn", "Bishkek") in got
     assert not {f for f in got if f[1] == "hostedBy"}
+
+
+def test_a_body_set_up_under_another_in_a_year(extractor: Extractor) -> None:
+    ext = run(extractor, "The Joint Migration Task Force was set up under the Intergovernmental Authority on "
+                         "Development (IGAD) in 2019 to coordinate border work. A second task force will be "
+                         "established under the African Union next year.")
+    got = facts(ext)
+    assert ("Joint Migration Task Force", "establishedUnder", "Intergovernmental Authority on Development") in got
+    assert ("Joint Migration Task Force", "establishedIn", "2019") in got
+    assert not {f for f in got if f[1] == "establishedUnder" and f[2] == "African Union"}
