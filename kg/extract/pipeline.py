@@ -547,14 +547,18 @@ class Extractor:
         """Whether an entity the model did not take for a place is one: "Dushanbe, Tajikistan, hosted ...".
 
         One or two title-case words with no name head ("Police", "Council"), not in the
-        gazetteer, directly followed by a comma and a state's name read as "city, state"
-        (the model tags a sentence-initial city as an organisation or a person).
+        gazetteer, at the start of a sentence or line and directly followed by a comma and a
+        state's name read as "city, state" (the model tags a sentence-initial city as an
+        organisation or a person).
         """
         if len(ent) > 2 or ent.end + 1 >= len(ent.doc) or ent.doc[ent.end].text != "," \
                 or ent.end + 1 not in state_starts or any(t.i in gaz_tokens for t in ent):
             return False
         if not all(t.is_title and t.is_alpha for t in ent):
             return False
+        before = ent.doc[ent.start - 1] if ent.start else None
+        if before is not None and not before.is_space and not ent[0].is_sent_start:
+            return False  # only where a dateline or subject stands: "Director of Migration, France" is a title
         return not any(self.heads.classify(t.text) for t in ent) and ent.text.casefold() not in self.not_places
 
     @staticmethod

@@ -1200,6 +1200,15 @@ def _cues_impl(self: "RelationExtractor", c: "_Ctx", out: list[KeyFact]) -> None
                 before = [m for m in c.mentions if base + seg <= m.start and m.end <= base + cue.start()
                           and m.cls in rule.object_classes and m.key not in c.parents]
                 subj = c.own_event or c.event
+                if any(m.cls == "Person" for m in before):
+                    before = [m for m in before if m.cls == "Person"]  # not the state or agency in a title
+                with_ = re.match(r"\s+with\s+(?:the\s+)?", sent[cue.end():])
+                if with_:  # "X shared the chair with Y": Y too
+                    after = [m for m in c.mentions if m.start >= base + cue.end() + with_.end()
+                             and m.cls in rule.object_classes and m.key not in c.parents]
+                    if before and before[0].cls == "Person":
+                        after = [m for m in after if m.cls == "Person"]
+                    before += after[:1]
                 if subj:
                     for m in before:
                         out.append(KeyFact(subj, rule.predicate, m.key, c.index, rule.id, rule.confidence))
@@ -1213,7 +1222,15 @@ def _cues_impl(self: "RelationExtractor", c: "_Ctx", out: list[KeyFact]) -> None
             prev_end = base + cue.end()
             for m in objs:
                 gap = re.sub(r"\([^)]*\)", " ", c.state.document.text[prev_end:m.start])
-                if kept and not re.fullmatch(r"\s*(,|and|,\s*and|as well as|&)?\s*(the\s+)?", gap, re.I):
+                if kept and not re.fullmatch(r"\s*(,|and|,\s*and|as well as|&|together with|along with)?\s*(the\s+)?",
+                                             gap, re.I):
+                    if kept[0].cls == "Person" and m.cls == "Person" and re.search(r",\s+and\s+$", gap) \
+                            and not re.search(_CLAUSE_END, gap):
+                        kept.append(m)  # "by A, Minister of X, and B, Chairman of Y": the titles sit between
+                        prev_end = m.end
+                        continue
+                    if kept[0].cls == "Person":
+                        continue  # a title's agency or state between two persons is no party
                     break
                 kept.append(m)
                 prev_end = m.end

@@ -220,3 +220,23 @@ def test_a_body_set_up_under_another_in_a_year(extractor: Extractor) -> None:
     assert ("Joint Migration Task Force", "establishedUnder", "Intergovernmental Authority on Development") in got
     assert ("Joint Migration Task Force", "establishedIn", "2019") in got
     assert not {f for f in got if f[1] == "establishedUnder" and f[2] == "African Union"}
+
+
+def chairs_of(extractor: Extractor, text: str) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for s, p, o in facts(run(extractor, text)):
+        if p == "chairedBy":
+            out.setdefault(s, set()).add(o)
+    return out
+
+
+def test_chairs_joined_by_together_with_by_titles_and_by_sharing(extractor: Extractor) -> None:
+    got = chairs_of(extractor, "The 9th EU-AU Ministerial Dialogue on Migration was co-chaired by Ghana together with "
+                               "France and Italy.")
+    assert got["9th EU-AU Ministerial Dialogue on Migration"] == {"Ghana", "France", "Italy"}
+    got = chairs_of(extractor, "The 4th Rabat Process Senior Officials Meeting was co-chaired by Ousmane Sonko, "
+                               "Minister of the Interior, Senegal, and Pierre Martin, Director of Migration, France.")
+    assert got["4th Rabat Process Senior Officials Meeting"] == {"Ousmane Sonko", "Pierre Martin"}
+    got = chairs_of(extractor, "At the 2nd Khartoum Process Thematic Meeting, Amina Yusuf, Minister of Justice, "
+                               "Niger, shared the chair with Peter Jansen, Ambassador of the Netherlands.")
+    assert {"Amina Yusuf", "Peter Jansen"} == got["2nd Khartoum Process Thematic Meeting"]
