@@ -157,7 +157,15 @@ def acronym_definitions(doc: Doc) -> list[tuple[int, int, str, int, int]]:
         initials = [doc[w].text for w in words if is_capitalised(doc[w].text)]
         # trim leading words until the initials can cover the acronym
         best = None
-        for k in range(len(words)):
+        # "Ministerial Meeting of the Mano River Union (MRU)": the name after "of (the)" whose
+        # initials are exactly the acronym's letters, not the whole phrase
+        for k in range(1, len(words)):
+            cap = [doc[w].text for w in words[k:] if is_capitalised(doc[w].text)]
+            if doc[words[k - 1]].lower_ in {"of", "the"} and is_capitalised(doc[words[k]].text) \
+                    and "".join(w[0] for w in cap) == "".join(letters) and len(cap) == len(words) - k:
+                best = k
+                break
+        for k in range(len(words) if best is None else 0):
             cap = [doc[w].text for w in words[k:] if is_capitalised(doc[w].text)]
             if _fits(letters, cap, acr):
                 best = k

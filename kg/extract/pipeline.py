@@ -542,6 +542,32 @@ class Extractor:
                 for form in self.forms_of.get(key[4:], ()):
                     if form != ent.label and form.casefold() in low:
                         ent.alt_labels.add(form)
+        self._session_short_names(state, raw)
+
+    @staticmethod
+    def _session_short_names(state: DocState, raw: list[RawMention]) -> None:
+        """Short forms of a numbered session named with its body's full name.
+
+        "3rd Inter Ministerial Meeting of the Coordinated Mekong Ministerial Initiative against
+        Trafficking (COMMIT)" is also "3rd Inter Ministerial Meeting" (the text uses it) and
+        "3rd Inter Ministerial Meeting of COMMIT" (the body's acronym, as the text defines it).
+        Only for names opening with an ordinal, which keeps the short form specific.
+        """
+        text = state.document.text
+        for m in raw:
+            if m.cls != "Event" or m.key not in state.entities:
+                continue
+            for n in m.nested:
+                if n.end != m.end or n.cls not in ORG_CLASSES or n.key not in state.entities:
+                    continue
+                head = re.split(r"\s+of\s+(?:the\s+)?$", text[m.start:n.start])
+                if len(head) != 2 or not head[0].split() or not is_ordinal(head[0].split()[0]):
+                    continue
+                ent = state.entities[m.key]
+                ent.alt_labels.add(head[0].strip())
+                for form in state.entities[n.key].alt_labels | {state.entities[n.key].label}:
+                    if re.fullmatch(r"[A-Z][A-Z0-9&-]{1,11}", form) and form in text:
+                        ent.alt_labels.add(f"{head[0].strip()} of {form}")
 
     def _city_before_state(self, ent: Span, state_starts: set[int], gaz_tokens: set[int]) -> bool:
         """Whether an entity the model did not take for a place is one: "Dushanbe, Tajikistan, hosted ...".

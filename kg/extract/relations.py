@@ -22,6 +22,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 from spacy.tokens import Span, Token
 
+from .collectives import collective_members, state_lists
 from .founding import founding_facts
 from ..errors import ConfigError
 from ..model import Fact
@@ -207,6 +208,7 @@ class RelationExtractor:
         prev_subject: str | None = None
         last_instrument: str | None = None
         contexts: list[_Ctx] = []
+        lists = state_lists(state.mentions, state.document.text)
         # name-implied facts (names make plain)
         for m in state.mentions:
             self._from_name(state, m, out)
@@ -230,6 +232,7 @@ class RelationExtractor:
             ctx = _Ctx(state, sent.index, span, ms, ev or fallback, ev)
             ctx.prev_event = prev_event if fallback else None
             ctx.last_person = last_person
+            ctx.state_lists = lists
             ctx.prev_subject = prev_subject
             ctx.last_instrument = last_instrument
             instruments_here = [m for m in ms if m.cls == "Instrument"]
@@ -506,6 +509,22 @@ class RelationExtractor:
                     modality = "planned" if planned else self._modality(gov)
                     out.append(KeyFact(m.key, "heldIn", x.key, c.index, "event.held-in", 0.85, modality))
                     break
+        # "sent delegates to Hanoi for the 8th SOM and 3rd IMM", "gathered in Manila for the 4th EWG"
+        for i, x in enumerate(ms):
+            if x.cls != "Place" or not re.search(r"\b(?:to|in)\s+$", text[max(c.span.start_char, x.start - 4):x.start]):
+                continue
+            evs = [e for e in ms[i + 1:] if e.cls == "Event"]
+            if not evs or not re.fullmatch(r"\s+for\s+(?:the\s+)?", text[x.end:evs[0].start]):
+                continue
+            targets = [evs[0]]
+            for e1, e2 in zip(evs, evs[1:]):
+                if e1 is targets[-1] and re.fullmatch(r"\s+and\s+(?:the\s+)?", text[e1.end:e2.start]):
+                    targets.append(e2)
+            gov = c.span.doc[x.tok_start]
+            while gov.pos_ not in {"VERB", "AUX"} and gov.head.i != gov.i:
+                gov = gov.head
+            for ev in targets:
+                out.append(KeyFact(ev.key, "heldIn", x.key, c.index, "event.held-in.travel", 0.8, self._modality(gov)))
         # "held in / took place in / met ... at the Hofburg Palace in Vienna": the venue chain
         if c.event:
             places = [x for x in ms if x.cls in {"Place", "State"}]
@@ -665,6 +684,8 @@ class RelationExtractor:
                     found = []  # "the OIPA Director General spoke": a person's act, not the office's
                 if not found and ch.lower_ in {"he", "she"} and c.last_person is not None:
                     found = [c.last_person]  # "He explained ...": the person the text was talking about
+                if not found:
+                    found = collective_members(ch.subtree, c.state_lists)  # "the six governments" the text lists
                 agents += found
             elif ch.dep_ in {"nsubjpass"} or (ch.dep_ == "nsubj" and passive):
                 patients += mentions_in(ch)
@@ -679,6 +700,7 @@ class RelationExtractor:
                 patients += direct if direct else [m for m in found if m.cls != "Event"]
             elif ch.dep_ == "prep" and ch.lower_ in {"in", "at", "to", "during", "for", "with"}:
                 pobj = [g for g in ch.children if g.dep_ == "pobj"]
+                pobj += [x for g in pobj for x in g.conjuncts]  # "for the 8th SOM and (the) 3rd IMM"
                 found = mentions_in(ch)
                 direct = [m for m in found if any(m.tok_start <= g.i < m.tok_end for g in pobj)]
                 patients += direct if direct else [m for m in found if m.cls != "Event"]
@@ -1269,6 +1291,7 @@ class _Ctx:
         self.prev_subject: str | None = None
         self.last_instrument: str | None = None
         self.parents: set[str] = set()
+        self.state_lists: list[list["RawMention"]] = []
 
 
 __all__ = ["KeyFact", "RelationExtractor", "VerbRule", "load_verb_rules", "dt"]

@@ -240,3 +240,28 @@ def test_chairs_joined_by_together_with_by_titles_and_by_sharing(extractor: Extr
     got = chairs_of(extractor, "At the 2nd Khartoum Process Thematic Meeting, Amina Yusuf, Minister of Justice, "
                                "Niger, shared the chair with Peter Jansen, Ambassador of the Netherlands.")
     assert {"Amina Yusuf", "Peter Jansen"} == got["2nd Khartoum Process Thematic Meeting"]
+
+
+def test_a_counted_collective_stands_for_the_states_the_text_lists(extractor: Extractor) -> None:
+    text = ("The four governments of the Mano River Union sent delegations to Monrovia for the 5th Ministerial "
+            "Meeting of the Mano River Union (MRU). The MRU brings together its four member states, Guinea, "
+            "Liberia, Sierra Leone and Côte d'Ivoire, on border security.")
+    got = facts(run(extractor, text))
+    meeting = next(s for s, p, o in got if p == "heldIn")
+    assert meeting.startswith("5th Ministerial Meeting")
+    assert ("5th Ministerial Meeting of the Mano River Union", "heldIn", "Monrovia") in got
+    assert {s for s, p, o in got if p == "participatedIn" and o == meeting} == {
+        "Guinea", "Liberia", "Sierra Leone", "Côte d'Ivoire"}
+
+
+def test_a_collective_with_no_list_or_another_count_stands_for_nothing(extractor: Extractor) -> None:
+    got = facts(run(extractor, "The five governments sent delegations to Freetown for the 5th Ministerial Meeting "
+                               "of the Mano River Union (MRU). Guinea, Liberia, Sierra Leone and Côte d'Ivoire are "
+                               "members."))
+    assert not {f for f in got if f[1] == "participatedIn"}
+
+
+def test_a_numbered_session_of_a_body_is_also_named_short(extractor: Extractor) -> None:
+    ext = run(extractor, "The 5th Ministerial Meeting of the Mano River Union (MRU) was held in Conakry.")
+    ev = next(e for e in ext.entities.values() if e.cls == "Event")
+    assert {"5th Ministerial Meeting", "5th Ministerial Meeting of MRU"} <= ev.alt_labels
