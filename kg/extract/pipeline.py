@@ -226,9 +226,19 @@ class Extractor:
 
         def reg_mention(s: int, e: int, keys: set[str], source: str = "gazetteer") -> RawMention | None:
             key = self._choose(state, keys, s)
-            if key is None:
-                return None
             span = doc[s:e]
+            if key is None:
+                sid = self._hinted_state(doc, s)
+                kinds = {self._key_info(k)[0] for k in keys}
+                if not sid or kinds != {"GovernmentAgency"}:
+                    return None
+                # another state's agency of the same name: a new entity, not the registry's
+                if s > 0 and doc[s - 1].text in self.gazetteer.demonyms:
+                    span = doc[s - 1:e]  # "Korean National Police Agency": the demonym is part of its name
+                label = _clean_label(span.text)
+                key = f"new:GovernmentAgency:{norm_key(label)}"
+                self._entity(state, key, "GovernmentAgency", label, None)
+                return RawMention(span.start_char, span.end_char, span.text, key, "GovernmentAgency", label, source)
             cls, label = self._key_info(key)
             return RawMention(span.start_char, span.end_char, span.text, key, cls, label, source)
 
@@ -610,7 +620,7 @@ class Extractor:
         """Split "<Unit> of the <Parent>" names into the unit and its parent (two candidates).
 
         The unit needs two words or more before "of" and a head from the ``units`` list of
-        heads.yaml; the parent must be a name of its own (an organisation head, or exactly a
+        heads.yaml (a bare unit word, "Office of the X Agency", keeps the whole name and adds X); the parent must be a name of its own (an organisation head, or exactly a
         gazetteer name). The structure rule then gives the unit ``partOf`` the parent. The
         whole name is recorded in ``aliases`` under the unit's token range.
         """
@@ -618,7 +628,7 @@ class Extractor:
         for s, e, head, cls in names:
             split = None
             if cls in {"GovernmentAgency", "SectoralBody", "InternationalOrganization"}:
-                for k in range(s + 2, e - 1):
+                for k in range(s + 1, e - 1):
                     if doc[k].lower_ != "of":
                         continue
                     if doc[k - 1].lower_ not in self.heads.units:
@@ -637,6 +647,13 @@ class Extractor:
                 out.append((s, e, head, cls))
                 continue
             k, p, pcls = split
+            if k == s + 1:
+                # "Office of the Police Investigation Agency": a bare unit word keeps the whole name,
+                # and the agency it is the office of is a name of its own (the unit is partOf it)
+                out.append((s, e, head, cls))
+                if not any(g[0] == p and g[1] == e for g in gaz_spans):
+                    out.append((p, e, head_of([t.text for t in doc[p:e]]) or "", pcls))
+                continue
             out.append((s, k, doc[k - 1].text, self.heads.classify_name([t.text for t in doc[s:k]]) or cls))
             aliases[(s, k)] = doc[s:e].text
             if not any(g[0] == p and g[1] == e for g in gaz_spans):
@@ -731,25 +748,37 @@ class Extractor:
         del head
         return cls
 
-    def _choose(self, state: DocState, keys: set[str], tok: int) -> str | None:
-        """Pick one entity among the gazetteer keys of a surface form (entity linking)."""
-        if len(keys) == 1:
-            return next(iter(keys))
-        ordered = sorted(keys)
-        # a demonym or possessive state right before the name: "Vietnamese Ministry of Public Security",
-        # "Malaysia's Ministry of Home Affairs"
-        doc = state.doc
+    def _hinted_state(self, doc: Doc, tok: int) -> str | None:
+        """The registry id of a state named by the word right before token ``tok`` ("Malaysia's", "Vietnamese")."""
         before = [t.text for t in doc[max(0, tok - 3):tok] if t.text not in {"'s", "’s", "the", "The"}]
-        hinted = set()
         for word in before[-1:]:
             sid = self.gazetteer.demonyms.get(word)
             if sid is None:
                 sid = next((f[1] for f in self._state_forms if f[0] == word), None)
-            if sid:
-                hinted = {k for k in ordered if k.startswith("reg:") and any(
-                    p == "agencyOf" and t == sid for p, t in getattr(self.gazetteer.entry(k[4:]), "relations", ()))}
-        if len(hinted) == 1:
-            return hinted.pop()
+            return sid
+        return None
+
+    def _agency_state(self, key: str) -> str | None:
+        """The registry id of the state a registry agency is ``agencyOf``, or None."""
+        entry = self.gazetteer.entry(key[4:]) if key.startswith("reg:") else None
+        return next((t for p, t in getattr(entry, "relations", ()) if p == "agencyOf"), None)
+
+    def _choose(self, state: DocState, keys: set[str], tok: int) -> str | None:
+        """Pick one entity among the gazetteer keys of a surface form (entity linking)."""
+        ordered = sorted(keys)
+        # a demonym or possessive state right before the name: "Vietnamese Ministry of Public Security",
+        # "Malaysia's Ministry of Home Affairs"
+        sid = self._hinted_state(state.doc, tok)
+        if sid:
+            hinted = {k for k in ordered if self._agency_state(k) == sid}
+            if len(hinted) == 1:
+                return hinted.pop()
+            # "Nigeria's Ministry of Interior" is not Cambodia's, whatever the registry's name says
+            ordered = [k for k in ordered if self._agency_state(k) in {None, sid}]
+            if not ordered:
+                return None
+        if len(ordered) == 1:
+            return ordered[0]
         # prefer an entity already seen in this document
         for k in ordered:
             if k in state.entities:

@@ -40,6 +40,9 @@ _PLANNED = {"will", "shall", "would", "plan", "plans", "planned", "expected", "e
             "forthcoming", "next", "aim", "aims", "could", "may", "might", "should", "to"}
 #: A span of years, "2019-2022", "2024–2028", "2015/16".
 _YEAR_RANGE = r"\b((?:19|20)\d\d)\s*[-–—/]\s*((?:19|20)?\d\d)\b"
+#: Bare unit words that name a unit by what it is part of ("Office of the X Agency").
+#: Source: kg/rules/heads.yaml ``units`` (the one-word unit heads).
+_UNIT_WORDS = ("office", "secretariat", "bureau", "directorate", "department", "division", "unit", "section")
 _NEG = {"not", "never", "no", "n't", "neither", "nor"}
 #: End of a clause for list-reading rules: ";" or a full stop that is not an initial's ("P.R. China").
 _FULL_STOP = (r"(?<![A-Z])(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bAmb)(?<!\bHon)(?<!\bProf)(?<!\bGen)"
@@ -401,6 +404,9 @@ class RelationExtractor:
         rel = None
         if inner.cls == "State" and m.cls == "GovernmentAgency":
             rel = "agencyOf"
+        elif m.cls == inner.cls == "GovernmentAgency" and inner.end == m.end and re.fullmatch(
+                r"(?:" + "|".join(_UNIT_WORDS) + r")\s+of\s+(?:the\s+)?", state.document.text[m.start:inner.start], re.I):
+            rel = "partOf"  # "Office of the Police Investigation Agency" partOf "Police Investigation Agency"
         elif inner.cls == "RegionalOrganization" and m.cls in {"SectoralBody"} and m.text.startswith(inner.text):
             rel = "partOf"
         elif inner.cls in {"InternationalOrganization", "RegionalOrganization"} and m.key.startswith("new:") \
@@ -452,11 +458,23 @@ class RelationExtractor:
         """"X of the Y", "X at the Y", "Y's X", "Place, State" patterns between adjacent mentions."""
         ms = c.mentions
         text = c.state.document.text
-        for a, b in zip(ms, ms[1:]):
+        for a, b, d in zip(ms, ms[1:], ms[2:]):
+            # "the Office of the Police Investigation Agency in Vietnam's Ministry of Public Security"
+            if a.cls == d.cls == "GovernmentAgency" and b.cls == "State" and re.fullmatch(r"\s+(?:in|within)\s+", text[a.end:b.start]) \
+                    and text[b.end:d.start] in {"'s ", "’s "}:
+                tail = [n for n in a.nested if n.end == a.end and n.cls == "GovernmentAgency"]
+                out.append(KeyFact((tail[-1] if tail else a).key, "partOf", d.key, c.index, "structure.unit-in", 0.8))
+                c.parents.add(d.key)
+        for i, (a, b) in enumerate(zip(ms, ms[1:])):
             between = text[a.end:b.start]
+            if i and ms[i - 1].key == a.key and re.fullmatch(r"\s*\(", text[ms[i - 1].end:a.start]):
+                a = ms[i - 1]  # "Office of Investigation Police Agency (OIPA) of the Ministry": the name's tail
+                between = re.sub(r"^\s*\)", "", between)
             tail = [n for n in a.nested if n.end == a.end and n.cls == a.cls == "GovernmentAgency"]
-            if tail and between.strip().lower() in {"at the", "at", "in the", "within the"}:
-                a = tail[-1]
+            if tail and (between.strip().lower() in {"at the", "at", "in the", "within the"}
+                         or (between.strip().lower() in {"of the", "of"} and a.text.split()[0].lower() in _UNIT_WORDS
+                             and a.text.split()[1].lower() in {"of", "the"})):
+                a = tail[-1]  # the office's agency is the unit of the ministry
             bl = between.strip().lower()
             if a.cls == "GovernmentAgency" and b.cls == "GovernmentAgency" and bl in {"of the", "of", "at the", "in the", "under the", "within the"}:
                 out.append(KeyFact(a.key, "partOf", b.key, c.index, "structure.unit-of", 0.85))

@@ -265,3 +265,23 @@ def test_a_numbered_session_of_a_body_is_also_named_short(extractor: Extractor) 
     ext = run(extractor, "The 5th Ministerial Meeting of the Mano River Union (MRU) was held in Conakry.")
     ev = next(e for e in ext.entities.values() if e.cls == "Event")
     assert {"5th Ministerial Meeting", "5th Ministerial Meeting of MRU"} <= ev.alt_labels
+
+
+def test_an_office_of_an_agency_chains_up_to_the_ministry(extractor: Extractor) -> None:
+    got = facts(run(extractor, "The meeting was opened by Inspector General Musa Bello, head of the Office of the "
+                               "Border Investigation Agency in Nigeria's Ministry of Interior."))
+    assert ("Office of the Border Investigation Agency", "partOf", "Border Investigation Agency") in got
+    assert ("Border Investigation Agency", "partOf", "Ministry of Interior") in got
+    got = facts(run(extractor, "It was chaired by Colonel Adebayo Okafor, Director of the Bureau of Migration Police "
+                               "Service (BMPS) of the Federal Ministry of Interior of Nigeria."))
+    assert ("Bureau of Migration Police Service", "partOf", "Migration Police Service") in got
+    assert ("Migration Police Service", "partOf", "Federal Ministry of Interior") in got
+
+
+def test_another_states_agency_of_a_registry_name_is_not_linked_to_the_registrys(extractor: Extractor) -> None:
+    ext = run(extractor, "The workshop was attended by Nigeria's Ministry of Interior and by the Korean National "
+                         "Police Agency.")
+    labels = {e.label for e in ext.entities.values()}
+    assert "Ministry of Interior (Cambodia)" not in labels and "Ministry of Interior" in labels
+    assert "Korean National Police Agency" in labels
+    assert ("Ministry of Interior", "agencyOf", "Nigeria") in facts(ext)
