@@ -271,9 +271,12 @@ def candidate_names(doc: Doc, heads: HeadLexicon, taken: set[int], places: froze
                 j += 1  # "Senior Officials' Meeting": a plural possessive inside the name
                 continue
             if nxt.text == "(" and j + 3 < n and toks[j + 3].text == ")" and toks[j + 2].text.isupper():
-                if j + 4 < n and (toks[j + 4].lower_ in {"of", "in", "at", "under", "from"} or (
-                        toks[j + 4].lower_ == "and" and j + 5 < n and toks[j + 5].lower_ == "of")):
-                    break  # "Central Committee ... (CCTP) of the Union of Myanmar": the acronym closes the name
+                after = toks[j + 4].lower_ if j + 4 < n else ""
+                topic_and = after == "and" and j + 5 < n and toks[j + 5].lower_ == "the" and any(
+                    toks[k].lower_ in {"on", "for", "against"} for k in range(i, j + 1))
+                if after in {"of", "in", "at", "under", "from", "and", ","} and not topic_and:
+                    break  # "Central Committee ... (CCTP) of the Union of Myanmar", "... (SAPS) and Botswana's
+                    # Ministry": the acronym closes the name (but "Meeting on ACTIP (ACTIP) and the RPA" goes on)
                 j += 3
                 continue
             if nxt.text == "(" and j + 2 < n and toks[j + 2].text == ")" and toks[j + 2 - 1].text.isupper():

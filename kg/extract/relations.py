@@ -1203,6 +1203,7 @@ class CueRule:
     object_classes: frozenset[str]
     confidence: float
     objects: str = "after"
+    inverse: bool = False  # the parties are the subject: (party, predicate, event)
 
 
 @lru_cache(maxsize=1)
@@ -1220,9 +1221,11 @@ def load_cue_rules() -> tuple[CueRule, ...]:
                 raise ValueError(f"unknown subject {item['subject']!r}")
             if item.get("objects", "after") not in {"after", "before", "list"}:
                 raise ValueError(f"unknown objects {item['objects']!r}")
+            if not isinstance(item.get("inverse", False), bool):
+                raise ValueError("inverse must be true or false")
             rules.append(CueRule(item["id"], item["predicate"], re.compile(item["cue"], re.I), item["subject"],
                                  _expand(item["object_classes"]), float(item["confidence"]),
-                                 item.get("objects", "after")))
+                                 item.get("objects", "after"), item.get("inverse", False)))
         except (KeyError, TypeError, ValueError, re.error) as exc:
             raise ConfigError(f"kg/rules/cues.yaml: rule #{n}: {exc}; fix the entry") from exc
     return tuple(rules)
@@ -1261,9 +1264,9 @@ def _cues_impl(self: "RelationExtractor", c: "_Ctx", out: list[KeyFact]) -> None
             kept = []
             prev_end = base + cue.end()
             for m in objs:
-                gap = re.sub(r"\([^)]*\)", " ", c.state.document.text[prev_end:m.start])
-                if kept and not re.fullmatch(r"\s*(,|and|,\s*and|as well as|&|together with|along with)?\s*(the\s+)?",
-                                             gap, re.I):
+                gap = re.sub(r"^\s*\)|\([^)]*\)|\(\s*$", " ", c.state.document.text[prev_end:m.start])
+                if kept and not re.fullmatch(r"\s*(,|and|,\s*and|as well as|&|together with|along with)?\s*(the\s+)?"
+                                             r"(?-i:[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*['’]s\s+)?", gap, re.I):
                     if kept[0].cls == "Person" and m.cls == "Person" and re.search(r",\s+and\s+$", gap) \
                             and not re.search(_CLAUSE_END, gap):
                         kept.append(m)  # "by A, Minister of X, and B, Chairman of Y": the titles sit between
@@ -1276,7 +1279,7 @@ def _cues_impl(self: "RelationExtractor", c: "_Ctx", out: list[KeyFact]) -> None
                 prev_end = m.end
             if rule.subject == "event":
                 subj = c.own_event or c.event
-                if not c.own_event and not sent[:cue.start()].strip():
+                if not c.own_event and not sent[:cue.start()].strip() and rule.predicate != "participatedIn":
                     continue  # "Funded by the European Union.": a credit line, not a statement about the event
             else:
                 instr = [m for m in c.mentions if m.cls == "Instrument" and m.end <= base + cue.start()]
@@ -1289,7 +1292,8 @@ def _cues_impl(self: "RelationExtractor", c: "_Ctx", out: list[KeyFact]) -> None
                 continue
             modality = self._modality(c.span.doc[c.span.doc.char_span(base + cue.start(), base + cue.end(), alignment_mode="expand").start])
             for m in kept:
-                out.append(KeyFact(subj, rule.predicate, m.key, c.index, rule.id, rule.confidence, modality))
+                s_, o_ = (m.key, subj) if rule.inverse else (subj, m.key)
+                out.append(KeyFact(s_, rule.predicate, o_, c.index, rule.id, rule.confidence, modality))
 
 
 class _Ctx:

@@ -285,3 +285,13 @@ def test_another_states_agency_of_a_registry_name_is_not_linked_to_the_registrys
     assert "Ministry of Interior (Cambodia)" not in labels and "Ministry of Interior" in labels
     assert "Korean National Police Agency" in labels
     assert ("Ministry of Interior", "agencyOf", "Nigeria") in facts(ext)
+
+
+def test_among_them_were_lists_the_participants(extractor: Extractor) -> None:
+    got = facts(run(extractor, "The 12th SARPCCO Annual General Meeting opened in Windhoek on 3 May 2025. Delegations "
+                               "from 14 countries attended. Among them were the Zambia Police Service (ZPS), the "
+                               "South African Police Service (SAPS) and Botswana's Ministry of Defence and Security."))
+    parts = {s for s, p, o in got if p == "participatedIn"}
+    assert {"Zambia Police Service", "South African Police Service"} <= parts
+    assert any(x.startswith("Ministry of Defence") for x in parts)
+    assert "Botswana" not in parts
