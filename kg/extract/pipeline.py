@@ -40,7 +40,10 @@ ORG_CLASSES = frozenset(
 )
 _WS = re.compile(r"\s+")
 _HONORIFIC = re.compile(
-    r"\b(?:H\.\s?E\.|Mr|Mrs|Ms|Dr|Prof|Sir|Dame|Datuk Seri|Datuk|Dato' Sri|Dato')\.?\s+"
+    r"\b(?:H\.\s?E\.|Mr|Mrs|Ms|Dr|Prof|Sir|Dame|Datuk Seri|Datuk|Dato' Sri|Dato'"
+    # ranks of police and armed forces ("Lt-Gen Win Zaw Moe", "Pol. Gen. Somchai", "Police Colonel X")
+    r"|(?:Lt|Maj|Brig)-(?:Gen|Col)|(?:Lt|Maj|Brig|Pol|Gen|Col)\.\s?(?:Gen|Col)|Police\s+(?:(?:Lieutenant|Major|Brigadier)\s+)?"
+    r"(?:General|Colonel)|Senior\s+Colonel|Supt)\.?\s+"
     r"(?P<name>(?:[A-Z][a-z'’\-]+|[A-Z]\.)(?:\s+(?:bin|binti|van|de|da|von)?\s*[A-Z][a-z'’\-]+){1,3})")
 _VENUE_HEADS = frozenset({"palace", "hotel", "centre", "center", "hall", "house", "building", "complex",
                           "resort", "convention", "plaza"})

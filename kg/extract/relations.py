@@ -258,6 +258,7 @@ class RelationExtractor:
             self._lead_shepherd(ctx, out)
             self._as_chair(ctx, out)
             self._holds_chair(ctx, out)
+            self._relative_chair(ctx, out)
             self._membership(ctx, out)
             self._cues(ctx, out)
             self._founding(ctx, out)
@@ -635,7 +636,13 @@ class RelationExtractor:
                         and self._may_default(tok, passive, patients, c.span):
                     # the event this sentence opens with ("At the 12th AMMTC, X spoke"), else the one
                     # the text was already talking about ("X briefed members on how the Forum was launched")
-                    if c.own_event and c.own_event_start is not None and c.own_event_start < tok.idx:
+                    in_subject = {x.i for ch in tok.children if ch.dep_ == "nsubj" for x in ch.subtree}
+                    own_in_subject = any(m.key == c.own_event and m.tok_start in in_subject for m in c.mentions)
+                    if own_in_subject:
+                        # "X, chair of the 42nd Conference, delivered the opening address": the event in
+                        # the speaker's title is not where they spoke; the one the text was about is
+                        pa_keys = [c.prev_event] if c.prev_event and c.prev_event != c.own_event else []
+                    elif c.own_event and c.own_event_start is not None and c.own_event_start < tok.idx:
                         pa_keys = [c.own_event]
                     else:
                         pa_keys = [c.prev_event or c.event]
@@ -1079,6 +1086,38 @@ class RelationExtractor:
                 for b in (m.key for m in bodies):
                     if b != subj[0].key:
                         out.append(KeyFact(b, "chairedBy", subj[0].key, c.index, "chair.holds", 0.8, self._modality(tok)))
+
+    _RELATIVE_CHAIR = re.compile(
+        r"\b(?P<rel>who|which)\s+(?:also\s+|currently\s+|now\s+)*(?:holds|held|has\s+held|is|was|serves\s+as|served\s+as)"
+        r"\s+(?:also\s+)?(?:the\s+)?(?:(?:current|incoming|rotating|\d{4})\s+)*(?:co-?)?(?:chair(?:man|woman|person)?"
+        r"(?:ship)?|presidency)\s+(?:of|for)\s+(?:the\s+)?", re.I)
+    _WHOSE_CHAIRS = re.compile(r"\bwhose\s+(?:current\s+)?(?:co-?)?chair(?:s|men|persons)?\s+(?:is|are|was|were)\s+(?:the\s+)?", re.I)
+
+    def _relative_chair(self, c: "_Ctx", out: list[KeyFact]) -> None:
+        """Chairs named in a relative clause: "Brunei, which holds the 2021 chair of SOMTC",
+        "X, ..., who is also the current Chairman of ASEANAPOL", "the Working Group ..., whose
+        co-chairs are Malaysia and New Zealand" (the body is chairedBy them; annotation guide:
+        holding a body's chair)."""
+        base = c.span.start_char
+        sent = c.span.text
+        text = c.state.document.text
+        for cue in self._RELATIVE_CHAIR.finditer(sent):
+            body = next((m for m in c.mentions if m.start == base + cue.end() and m.cls in ORG), None)
+            want = {"Person"} if cue.group("rel").lower() == "who" else ORG | {"State"}
+            before = [m for m in c.mentions if m.end <= base + cue.start() and m.cls in want]
+            if body is not None and before and before[-1].key != body.key:
+                out.append(KeyFact(body.key, "chairedBy", before[-1].key, c.index, "chair.relative", 0.75))
+        for cue in self._WHOSE_CHAIRS.finditer(sent):
+            bodies = [m for m in c.mentions if m.end <= base + cue.start() and m.cls in ORG]
+            if not bodies:
+                continue
+            prev_end = base + cue.end()
+            for m in (m for m in c.mentions if m.start >= base + cue.end()):
+                if m.start > prev_end and not re.fullmatch(r"\s*(?:,|and|,\s*and)\s*(?:the\s+)?", text[prev_end:m.start]):
+                    break
+                if m.cls in ORG | {"State", "Person"} and m.key != bodies[-1].key:
+                    out.append(KeyFact(bodies[-1].key, "chairedBy", m.key, c.index, "chair.whose", 0.75))
+                prev_end = m.end
 
     def _as_chair(self, c: "_Ctx", out: list[KeyFact]) -> None:
         """ "X, as SOMTC Chair, ...", "in its role as ASEAN Chair", "speaking as Chairman of the Y": Y chairedBy X.

@@ -295,3 +295,20 @@ def test_among_them_were_lists_the_participants(extractor: Extractor) -> None:
     assert {"Zambia Police Service", "South African Police Service"} <= parts
     assert any(x.startswith("Ministry of Defence") for x in parts)
     assert "Botswana" not in parts
+
+
+def test_chairs_in_relative_clauses(extractor: Extractor) -> None:
+    got = facts(run(extractor, "Support came from Ghana, which holds the 2025 chair of the Economic Community of West "
+                               "African States (ECOWAS). The Working Group on Border Management, whose co-chairs are "
+                               "Senegal and Gambia, met in Banjul."))
+    assert ("Economic Community of West African States", "chairedBy", "Ghana") in got
+    assert {o for s, p, o in got if p == "chairedBy" and s == "Working Group on Border Management"} == {
+        "Senegal", "Gambia"}
+
+
+def test_rank_titles_introduce_persons_and_a_title_event_is_not_the_venue(extractor: Extractor) -> None:
+    got = facts(run(extractor, "The 30th SARPCCO Annual General Meeting opened in Lusaka. Maj-Gen Kabwe Mulenga, "
+                               "chair of the 29th SARPCCO Annual General Meeting, delivered the opening address."))
+    assert ("29th SARPCCO Annual General Meeting", "chairedBy", "Kabwe Mulenga") in got
+    assert ("Kabwe Mulenga", "presentedAt", "30th SARPCCO Annual General Meeting") in got
+    assert ("Kabwe Mulenga", "presentedAt", "29th SARPCCO Annual General Meeting") not in got
