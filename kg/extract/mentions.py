@@ -162,7 +162,7 @@ def acronym_definitions(doc: Doc) -> list[tuple[int, int, str, int, int]]:
         for k in range(1, len(words)):
             cap = [doc[w].text for w in words[k:] if is_capitalised(doc[w].text)]
             if doc[words[k - 1]].lower_ in {"of", "the"} and is_capitalised(doc[words[k]].text) \
-                    and "".join(w[0] for w in cap) == "".join(letters) and len(cap) == len(words) - k:
+                    and "".join(w[0] for w in cap) == "".join(letters):
                 best = k
                 break
         for k in range(len(words) if best is None else 0):

@@ -259,6 +259,7 @@ class RelationExtractor:
             self._as_chair(ctx, out)
             self._holds_chair(ctx, out)
             self._relative_chair(ctx, out)
+            self._at_event_subjects(ctx, out)
             self._membership(ctx, out)
             self._cues(ctx, out)
             self._founding(ctx, out)
@@ -1118,6 +1119,41 @@ class RelationExtractor:
                 if m.cls in ORG | {"State", "Person"} and m.key != bodies[-1].key:
                     out.append(KeyFact(bodies[-1].key, "chairedBy", m.key, c.index, "chair.whose", 0.75))
                 prev_end = m.end
+
+    def _at_event_subjects(self, c: "_Ctx", out: list[KeyFact]) -> None:
+        """ "At the 6th AMMTC + ROK Consultation, ASEAN and the Republic of Korea welcomed ...": the
+        subjects of the main clause of a sentence opening with "At/During <event>," took part in it."""
+        hit = re.match(r"\s*(?:at|during)\s+(?:the\s+)?", c.span.text, re.I)
+        if not hit or c.own_event is None or c.own_event_start != c.span.start_char + hit.end():
+            return
+        tok2m = {i: m for m in c.mentions for i in range(m.tok_start, m.tok_end)}
+        text = c.state.document.text
+        event_end = next(m.end for m in c.mentions if m.key == c.own_event and m.start == c.own_event_start)
+        for root in (t for t in c.span if t.dep_ == "ROOT" and t.pos_ in {"VERB", "AUX"}):
+            if self._modality(root) != "asserted":
+                continue
+            if not any(ch.dep_ == "nsubj" for ch in root.children):
+                # the parser took the subjects for conjuncts of the event: read the words between
+                # the event's comma and the verb when they are only names joined by commas and "and"
+                inside = [m for m in c.mentions if event_end < m.start and m.end <= root.idx and m.cls in ORG | {"State", "Person"}]
+                rest = text[event_end:root.idx]
+                for m in sorted(inside, key=lambda m: -m.start):
+                    rest = rest[:m.start - event_end] + " " + rest[m.end - event_end:]
+                if inside and re.fullmatch(r"\s*,(?:\s|,|\band\b|\bthe\b|\([^)]*\))*", rest, re.I):
+                    for m in inside:
+                        if m.key not in c.parents:
+                            out.append(KeyFact(m.key, "participatedIn", c.own_event, c.index, "participation.at-event", 0.75))
+            for ch in root.children:
+                if ch.dep_ != "nsubj":
+                    continue
+                seen: set[str] = set()
+                for x in ch.subtree:
+                    m = tok2m.get(x.i)
+                    if m is None or m.key in seen or m.cls not in ORG | {"State", "Person"} or m.key in c.parents \
+                            or _outside_subject(ch, m, tok2m):
+                        continue
+                    seen.add(m.key)
+                    out.append(KeyFact(m.key, "participatedIn", c.own_event, c.index, "participation.at-event", 0.75))
 
     def _as_chair(self, c: "_Ctx", out: list[KeyFact]) -> None:
         """ "X, as SOMTC Chair, ...", "in its role as ASEAN Chair", "speaking as Chairman of the Y": Y chairedBy X.

@@ -312,3 +312,22 @@ def test_rank_titles_introduce_persons_and_a_title_event_is_not_the_venue(extrac
     assert ("29th SARPCCO Annual General Meeting", "chairedBy", "Kabwe Mulenga") in got
     assert ("Kabwe Mulenga", "presentedAt", "30th SARPCCO Annual General Meeting") in got
     assert ("Kabwe Mulenga", "presentedAt", "29th SARPCCO Annual General Meeting") not in got
+
+
+def test_subjects_of_a_sentence_opening_at_an_event_took_part(extractor: Extractor) -> None:
+    got = facts(run(extractor, "At the 3rd EU-AU Ministerial Conference on Migration, the African Union and Morocco "
+                               "agreed to step up cooperation against migrant smuggling. Spain and Italy used the "
+                               "5th Rabat Process Senior Officials Meeting to present a new border plan."))
+    parts = {(s, o) for s, p, o in got if p == "participatedIn"}
+    assert ("African Union", "3rd EU-AU Ministerial Conference on Migration") in parts
+    assert ("Morocco", "3rd EU-AU Ministerial Conference on Migration") in parts
+    assert {("Spain", "5th Rabat Process Senior Officials Meeting"),
+            ("Italy", "5th Rabat Process Senior Officials Meeting")} <= parts
+
+
+def test_an_acronym_defines_the_name_after_of_the_or_a_list(extractor: Extractor) -> None:
+    ext = run(extractor, "Experts from the AU, INTERPOL and the International Centre for Migration Policy "
+                         "Development (ICMPD) attended the 2nd Regional Workshop on Border Management.")
+    labels = {e.label for e in ext.entities.values()}
+    assert "International Centre for Migration Policy Development" in labels
+    assert not any(x.startswith("INTERPOL and") for x in labels)
