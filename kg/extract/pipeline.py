@@ -45,6 +45,8 @@ _HONORIFIC = re.compile(
     r"|(?:Lt|Maj|Brig)-(?:Gen|Col)|(?:Lt|Maj|Brig|Pol|Gen|Col)\.\s?(?:Gen|Col)|Police\s+(?:(?:Lieutenant|Major|Brigadier)\s+)?"
     r"(?:General|Colonel)|Senior\s+Colonel|Supt)\.?\s+"
     r"(?P<name>(?:[A-Z][a-z'’\-]+|[A-Z]\.)(?:\s+(?:bin|binti|van|de|da|von)?\s*[A-Z][a-z'’\-]+){1,3})")
+#: Nouns for a gathering named by its two sides ("the SOMTC-EU meeting").
+_BILATERAL_NOUNS = frozenset({"meeting", "session", "consultation", "consultations", "dialogue", "talks"})
 _VENUE_HEADS = frozenset({"palace", "hotel", "centre", "center", "hall", "house", "building", "complex",
                           "resort", "convention", "plaza"})
 _CODENAME = re.compile(
@@ -419,6 +421,13 @@ class Extractor:
             self._entity(state, ekey, "Event", label, None)
             chosen.append((first, end, ekey, "Event", "ner"))
 
+        # meetings named by their two sides: "the SOMTC-EU meeting", "the meeting between SOMTC and Canada"
+        for s_, e_, key_ in self._bilateral_meetings(doc, gaz_spans):
+            label = doc[s_:e_].text
+            ekey = f"new:Event:{key_} {state.document.iri}"
+            self._entity(state, ekey, "Event", label, label)  # a second form of one pair is another label
+            chosen.append((s_, e_, ekey, "Event", "name"))
+
         # named operations and campaigns: "The operation, codenamed 'GLOBAL CHAIN', ..."
         for m in _CODENAME.finditer(state.document.text):
             span = doc.char_span(m.start("name"), m.end("name"), alignment_mode="expand")
@@ -581,6 +590,44 @@ class Extractor:
                 for form in state.entities[n.key].alt_labels | {state.entities[n.key].label}:
                     if re.fullmatch(r"[A-Z][A-Z0-9&-]{1,11}", form) and form in text:
                         ent.alt_labels.add(f"{head[0].strip()} of {form}")
+
+    def _bilateral_meetings(self, doc: Doc, gaz_spans: list[tuple[int, int, set[str]]]) -> list[tuple[int, int, str]]:
+        """Meetings named by their two sides, both known bodies or states.
+
+        "the SOMTC-EU meeting" and "the meeting between SOMTC and Canada" name one gathering of
+        the two (the event's name then gives both ``participatedIn``; see
+        :meth:`kg.extract.relations.RelationExtractor._name_relation`).
+
+        Returns:
+            ``(tok_start, tok_end, key)`` per meeting, the key the same for both forms of one pair.
+        """
+        sides = {}
+        for s_, e_, keys in gaz_spans:
+            if any(self._key_info(k)[0] in ORG_CLASSES | {"State"} for k in keys):
+                sides[s_] = max(sides.get(s_, e_), e_)
+        ends = {e_: s_ for s_, e_ in sides.items()}
+        out: list[tuple[int, int, str]] = []
+        for tok in doc:
+            if tok.lower_ not in _BILATERAL_NOUNS:
+                continue
+            # "SOMTC-EU meeting": <side> "-" <side> <noun>
+            b_start = ends.get(tok.i)
+            if b_start is not None and b_start >= 2 and doc[b_start - 1].text in {"-", "–"} and (b_start - 1) in ends:
+                a_start = ends[b_start - 1]
+                out.append((a_start, tok.i + 1, f"{doc[a_start:b_start - 1].text.casefold()}|{doc[b_start:tok.i].text.casefold()}"))
+                continue
+            # "meeting between SOMTC and Canada"
+            k = tok.i + 1
+            if k < len(doc) and doc[k].lower_ == "between":
+                k += 1 + (k + 1 < len(doc) and doc[k + 1].lower_ == "the")
+                a_end = sides.get(k)
+                if a_end is None or a_end >= len(doc) or doc[a_end].lower_ != "and":
+                    continue
+                k2 = a_end + 1 + (a_end + 1 < len(doc) and doc[a_end + 1].lower_ == "the")
+                b_end = sides.get(k2)
+                if b_end is not None:
+                    out.append((tok.i, b_end, f"{doc[k:a_end].text.casefold()}|{doc[k2:b_end].text.casefold()}"))
+        return out
 
     def _city_before_state(self, ent: Span, state_starts: set[int], gaz_tokens: set[int]) -> bool:
         """Whether an entity the model did not take for a place is one: "Dushanbe, Tajikistan, hosted ...".

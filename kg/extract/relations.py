@@ -43,6 +43,9 @@ _YEAR_RANGE = r"\b((?:19|20)\d\d)\s*[-–—/]\s*((?:19|20)?\d\d)\b"
 #: Bare unit words that name a unit by what it is part of ("Office of the X Agency").
 #: Source: kg/rules/heads.yaml ``units`` (the one-word unit heads).
 _UNIT_WORDS = ("office", "secretariat", "bureau", "directorate", "department", "division", "unit", "section")
+#: A gathering named by its two sides: "SOMTC-EU meeting", "meeting between SOMTC and Canada".
+_BILATERAL = re.compile(r"\S+\s?[-–]\s?.+\s(?:meeting|session|consultations?|dialogue|talks)|"
+                        r"(?:meeting|session|consultations?|dialogue|talks)\s+between\s.+\sand\s.+")
 _NEG = {"not", "never", "no", "n't", "neither", "nor"}
 #: End of a clause for list-reading rules: ";" or a full stop that is not an initial's ("P.R. China").
 _FULL_STOP = (r"(?<![A-Z])(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bAmb)(?<!\bHon)(?<!\bProf)(?<!\bGen)"
@@ -414,6 +417,8 @@ class RelationExtractor:
         elif inner.cls in {"InternationalOrganization", "RegionalOrganization"} and m.key.startswith("new:") \
                 and m.cls in {"InternationalOrganization", "SectoralBody"} and m.text.startswith(inner.text):
             rel = "partOf"  # "UNODC Regional Office for Central Asia" partOf UNODC (a new unit of a known body)
+        elif m.cls == "Event" and inner.cls in ORG | {"State"} and _BILATERAL.fullmatch(m.text):
+            out.append(KeyFact(inner.key, "participatedIn", m.key, sent, "name.bilateral", 0.8))
         elif inner.cls == "Topic" and m.cls in {"Event", "Instrument", "CooperationMechanism", "Programme"}:
             rel = "addresses"
         elif inner.cls in {"CooperationMechanism", "Instrument"} and m.cls == "Event":
@@ -1340,6 +1345,8 @@ def _cues_impl(self: "RelationExtractor", c: "_Ctx", out: list[KeyFact]) -> None
             prev_end = base + cue.end()
             for m in objs:
                 gap = re.sub(r"^\s*\)|\([^)]*\)|\(\s*$", " ", c.state.document.text[prev_end:m.start])
+                if not kept and rule.inverse and not re.fullmatch(r"\s*(?:[Tt]he\s+)?(?:[A-Z][\w-]*\s+)*", gap):
+                    break  # "consultations with Dialogue Partners on its last day, ... ASEAN's": no party named
                 if kept and not re.fullmatch(r"\s*(,|and|,\s*and|as well as|&|together with|along with)?\s*(the\s+)?"
                                              r"(?-i:[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*['’]s\s+)?", gap, re.I):
                     if kept[0].cls == "Person" and m.cls == "Person" and re.search(r",\s+and\s+$", gap) \

@@ -331,3 +331,16 @@ def test_an_acronym_defines_the_name_after_of_the_or_a_list(extractor: Extractor
     labels = {e.label for e in ext.entities.values()}
     assert "International Centre for Migration Policy Development" in labels
     assert not any(x.startswith("INTERPOL and") for x in labels)
+
+
+def test_meetings_named_by_their_two_sides(extractor: Extractor) -> None:
+    ext = run(extractor, "The 9th Bali Process Ad Hoc Group Senior Officials Meeting closed in Bangkok on 2 May 2025 "
+                         "after separate sessions with Japan and the European Union (EU). Thailand and the EU shared "
+                         "the chair at the ECOWAS-EU meeting. Japan chaired the meeting between ECOWAS and Japan.")
+    got = facts(ext)
+    ahg = "9th Bali Process Ad Hoc Group Senior Officials Meeting"
+    assert {("Japan", ahg), ("European Union", ahg)} <= {(s, o) for s, p, o in got if p == "participatedIn"}
+    assert {o for s, p, o in got if p == "chairedBy" and s == "ECOWAS-EU meeting"} == {"Thailand", "European Union"}
+    assert ("European Union", "participatedIn", "ECOWAS-EU meeting") in got
+    assert ("Japan", "participatedIn", "meeting between ECOWAS and Japan") in got
+    assert ("meeting between ECOWAS and Japan", "chairedBy", "Japan") in got
