@@ -230,8 +230,13 @@ class Extractor:
         matches = self.matcher(doc)
 
         def reg_mention(s: int, e: int, keys: set[str], source: str = "gazetteer") -> RawMention | None:
-            key = self._choose(state, keys, s)
             span = doc[s:e]
+            learnt = state.acronyms.get(span.text)
+            if learnt is not None and learnt not in keys and learnt in state.entities:
+                # the text defines this acronym for another body ("Committee of Experts (CoE)")
+                ent = state.entities[learnt]
+                return RawMention(span.start_char, span.end_char, span.text, learnt, ent.cls, ent.label, "acronym")
+            key = self._choose(state, keys, s)
             if key is None:
                 sid = self._hinted_state(doc, s)
                 kinds = {self._key_info(k)[0] for k in keys}
@@ -260,6 +265,8 @@ class Extractor:
                     state.acronyms[acr] = key
                 continue
             known = [m for m in gaz_spans if m[0] >= ps and m[1] <= pe and doc[m[0]:m[1]].text == acr]
+            if known and not self._long_form_fits(name_span.text, known[0][2]):
+                known = []  # "Committee of Experts (CoE)" is not the registry's CoE (Council of Europe)
             if known:
                 # the gazetteer knows the acronym: the long form is another name of that entity
                 key = self._choose(state, known[0][2], ps)
@@ -797,6 +804,23 @@ class Extractor:
                 return "SectoralBody"
         del head
         return cls
+
+    def _long_form_fits(self, long_form: str, keys: set[str]) -> bool:
+        """Whether a long form defined for a registry acronym can name that registry entity.
+
+        It fits when it shares a content word with one of the entity's registry names
+        ("ASEAN Chiefs of Police (ASEANAPOL)"); "Committee of Experts (CoE)" shares none
+        with "Council of Europe" and is a new body of this document.
+        """
+        stop = {"of", "the", "and", "for", "on", "in", "to", "against"}
+        words = {w for w in re.findall(r"\w+", long_form.casefold()) if w not in stop}
+        for k in keys:
+            if not k.startswith("reg:"):
+                return True
+            for form in self.forms_of.get(k[4:], ()):
+                if words & {w for w in re.findall(r"\w+", form.casefold()) if w not in stop and len(w) > 2}:
+                    return True
+        return False
 
     def _hinted_state(self, doc: Doc, tok: int) -> str | None:
         """The registry id of a state named by the word right before token ``tok`` ("Malaysia's", "Vietnamese")."""

@@ -263,6 +263,7 @@ class RelationExtractor:
             self._holds_chair(ctx, out)
             self._relative_chair(ctx, out)
             self._at_event_subjects(ctx, out)
+            self._listed_bodies(ctx, out)
             self._membership(ctx, out)
             self._cues(ctx, out)
             self._founding(ctx, out)
@@ -1159,6 +1160,52 @@ class RelationExtractor:
                         continue
                     seen.add(m.key)
                     out.append(KeyFact(m.key, "participatedIn", c.own_event, c.index, "participation.at-event", 0.75))
+
+    _SUBSIDIARIES = re.compile(
+        r"(?:\s*\([^)]{1,20}\))?\s*(?:,\s*)?(?:together\s+with|and|along\s+with|with)\s+its\s+(?:subsidiary|sub-?)\s*"
+        r"(?:bodies|mechanisms|units|organs|committees|groups)\s*,?\s*(?:namely|including|such\s+as|:)\s*(?:the\s+)?", re.I)
+    _THESE_ARE = re.compile(r"\s*(?:these|they)\s+(?:are|include)\s+(?:the\s+)?", re.I)
+    _DEALT_WITH = re.compile(r"\b(?:is|are)\s+(?:dealt\s+with|handled|addressed|covered|tackled|taken\s+up)\s+by\s+"
+                             r"(?:several|many|a\s+number\s+of|various|\w+)\s+(?:\w+\s+){0,3}?(?:bodies|mechanisms|"
+                             r"organi[sz]ations|agencies|institutions|sectoral\s+bodies)\b", re.I)
+
+    def _listed_bodies(self, c: "_Ctx", out: list[KeyFact]) -> None:
+        """Bodies listed after a sentence or phrase that says what they are.
+
+        "X together with its subsidiary mechanisms, namely A and B" gives A and B ``partOf`` X;
+        "TIP is dealt with by several ASEAN Sectoral Bodies. These are A, B and C." gives each
+        of them ``addresses`` TIP.
+        """
+        text = c.state.document.text
+        orgs = [m for m in c.mentions if m.cls in ORG]
+        for i, x in enumerate(orgs):
+            hit = self._SUBSIDIARIES.match(text, x.end)
+            if not hit:
+                continue
+            prev_end = hit.end()
+            for m in orgs[i + 1:]:
+                gap = re.sub(r"^\s*\)|\([^)]*\)|\(\s*$", " ", text[prev_end:m.start]) if m.start > prev_end else ""
+                if gap and not re.fullmatch(r"\s*(?:,|and|,\s*and)?\s*(?:the\s+)?", gap):
+                    break
+                if re.match(r"\s+[A-Z]", text[m.end:m.end + 2]) and not re.match(r"\s+(?:and|or)\b", text[m.end:m.end + 5]):
+                    break  # "the ASEAN Directors-General of ...": a word of a longer name, not a body
+                if m.start >= prev_end or m.end > prev_end:
+                    if m.key != x.key:
+                        out.append(KeyFact(m.key, "partOf", x.key, c.index, "structure.subsidiaries", 0.75))
+                    prev_end = m.end
+        if c.index == 0 or not self._THESE_ARE.match(c.span.text):
+            return
+        prev = c.state.sentences[c.index - 1]
+        dealt = self._DEALT_WITH.search(prev.text)
+        if not dealt:
+            return
+        topics = {m.key for m in c.state.mentions if m.cls == "Topic" and prev.start <= m.start < prev.start + dealt.start()}
+        if len(topics) != 1:
+            return
+        topic = topics.pop()
+        for m in orgs:
+            if not re.match(r"\s+[A-Z]", text[m.end:m.end + 2]) or re.match(r"\s+(?:and|or)\b", text[m.end:m.end + 5]):
+                out.append(KeyFact(m.key, "addresses", topic, c.index, "topic.these-are", 0.75))
 
     def _as_chair(self, c: "_Ctx", out: list[KeyFact]) -> None:
         """ "X, as SOMTC Chair, ...", "in its role as ASEAN Chair", "speaking as Chairman of the Y": Y chairedBy X.

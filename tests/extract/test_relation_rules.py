@@ -344,3 +344,15 @@ def test_meetings_named_by_their_two_sides(extractor: Extractor) -> None:
     assert ("European Union", "participatedIn", "ECOWAS-EU meeting") in got
     assert ("Japan", "participatedIn", "meeting between ECOWAS and Japan") in got
     assert ("meeting between ECOWAS and Japan", "chairedBy", "Japan") in got
+
+
+def test_bodies_listed_after_what_they_are(extractor: Extractor) -> None:
+    got = facts(run(extractor, "Migrant smuggling is handled by several African Union bodies. These are the "
+                               "Peace and Security Council (PSC) together with its subsidiary bodies, namely the "
+                               "Military Staff Committee (MSC) and the Committee of Experts (CoE), and the African "
+                               "Union Commission."))
+    addressed = {s for s, p, o in got if p == "addresses" and o == "people smuggling"}
+    assert {"Peace and Security Council", "Military Staff Committee", "African Union Commission"} <= addressed
+    parts = {(s, o) for s, p, o in got if p == "partOf"}
+    assert {("Military Staff Committee", "Peace and Security Council"),
+            ("Committee of Experts", "Peace and Security Council")} <= parts
