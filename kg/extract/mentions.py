@@ -199,6 +199,10 @@ def _fits(letters: list[str], words: list[str], acr: str) -> bool:
     return False
 
 
+#: First words of a region that an instrument's name can end with ("... in South Asia").
+_REGION_WORDS = frozenset({"South", "Southeast", "South-East", "Southern", "East", "Eastern", "West", "Western", "North",
+                           "Northern", "Central", "Asia", "Africa", "Europe", "Latin", "Pacific", "Asia-Pacific"})
+
 _MONTHS = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec"}
 
@@ -244,8 +248,16 @@ def candidate_names(doc: Doc, heads: HeadLexicon, taken: set[int], places: froze
             if nxt.text == "+":
                 j += 1
                 continue
-            if nxt.lower_ in {"in", "at"} and (j + 2 in places or (j + 3 < n and toks[j + 2].lower_ == "the" and j + 3 in places)):
+            if nxt.lower_ in {"period", "biennium", "triennium"} and j >= 2 and re.fullmatch(
+                    r"(?:19|20)\d\d\s*[-–/]\s*(?:19|20)?\d\d", "".join(x.text for x in toks[j - 2:j + 1])):
+                j += 1  # "Work Plan for the 2015-2018 period"
+                last_cap = j
                 break
+            if nxt.lower_ in {"in", "at"} and (j + 2 in places or (j + 3 < n and toks[j + 2].lower_ == "the" and j + 3 in places)):
+                regional = nxt.lower_ == "in" and j + 2 < n and toks[j + 2].text in _REGION_WORDS and any(
+                    heads.classify(toks[k].text) == "Instrument" for k in range(i, j + 1))
+                if not regional:
+                    break  # "Workshop ... in Kuala Lumpur"; but "Convention ... Child Welfare in South Asia" goes on
             in_complement = any(toks[k].lower_ in {"of", "on", "for", "against"} for k in range(i, j + 1))
             if nxt.lower_ == "and" and ((j in taken and j + 2 in starts) or (
                     j + 2 < n and toks[j + 2].lower_ in {"the", "a", "an"} and not (

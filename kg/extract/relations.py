@@ -782,11 +782,20 @@ class RelationExtractor:
 
     def _dates_counts(self, c: "_Ctx", out: list[KeyFact]) -> None:
         text = c.span.text
+        self._day_of_event(c, out)
         pub = c.state.document.published or _year_of_headline(c.state.document.text)
         for d in find_dates(text, published=pub):
             if re.fullmatch(r"\s*[A-Z][A-Z .'’-]+,(?:\s*[A-Z][A-Za-z .'’-]+,)?\s*", text[:d.start]):
                 continue  # a dateline ("ADDIS ABABA, 12 March 2024 -") dates the article, not the event
             before = text[max(0, d.start - 60):d.start].lower()
+            if re.match(r"\s*:", text[d.end:]) and re.search(r"\b(?:endorsed|adopted|approved|signed|ratified|passed)\s+(?:on\s+)?$",
+                                                             before):
+                # "saw two conventions signed on 5 January 2002: the X Convention, and the Y Convention"
+                for m in c.mentions:
+                    if m.cls == "Instrument" and m.start - c.span.start_char >= d.end:
+                        out.append(KeyFact(m.key, "endorsementDate", Literal(d.first.isoformat(), datatype=XSD.date),
+                                           c.index, "date.endorsement-list", 0.8))
+                continue
             instr = [m for m in c.mentions if m.cls == "Instrument" and m.end - c.span.start_char <= d.start]
             since_instr = text[instr[-1].end - c.span.start_char:d.start].lower() if instr else ""
             if instr and len(since_instr) < 250 and re.search(r"\b(endorsed|adopted|approved|signed|ratified|passed)\b", since_instr):
@@ -828,6 +837,23 @@ class RelationExtractor:
                     and not re.match(r"\s+(?:and|as well as|plus)\b", low[m.end():]):  # "the 57 States and the Partners"
                 out.append(KeyFact(target, "countryCount", Literal(m.group(1), datatype=XSD.integer), c.index,
                                    "count.countries", 0.8))
+
+    _DAY_OF_EVENT = re.compile(r"\b(?:on|during)\s+(?:that|the|its)\s+(?P<which>closing|final|last|opening|first)\s+day\b", re.I)
+
+    def _day_of_event(self, c: "_Ctx", out: list[KeyFact]) -> None:
+        """ "On that closing day the Declaration was approved": the instruments endorsed then take the
+        event's last (or, for "opening day", first) date, as the text has already given it."""
+        hit = self._DAY_OF_EVENT.search(c.span.text)
+        if not hit or not c.event or not re.search(r"\b(?:endorsed|adopted|approved|signed|ratified|passed)\b", c.span.text):
+            return
+        pred = "startDate" if hit.group("which").lower() in {"opening", "first"} else "endDate"
+        day = next((f.object for f in reversed(out) if f.subject == c.event and f.predicate == pred
+                    and f.modality == "asserted"), None)
+        if day is None:
+            return
+        for m in c.mentions:
+            if m.cls == "Instrument":
+                out.append(KeyFact(m.key, "endorsementDate", day, c.index, "date.endorsement-day", 0.75))
 
     _OBSERVER_LIST = re.compile(
         r"\bobservers?(?:\s+(?:countries|states|nations|organi[sz]ations))?\s*(?:included|were|are|comprised|:|such as|including|from)\s",

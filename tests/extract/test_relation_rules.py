@@ -356,3 +356,18 @@ def test_bodies_listed_after_what_they_are(extractor: Extractor) -> None:
     parts = {(s, o) for s, p, o in got if p == "partOf"}
     assert {("Military Staff Committee", "Peace and Security Council"),
             ("Committee of Experts", "Peace and Security Council")} <= parts
+
+
+def test_endorsement_dates_from_a_closing_day_and_a_signed_list(extractor: Extractor) -> None:
+    got = facts(run(extractor, "The Fifth Meeting of National Authorities on Migrant Smuggling came to a close in "
+                               "Lima on 9 May 2025. On that closing day the Lima Declaration was approved and a Work "
+                               "Plan for the 2026-2029 period was adopted."))
+    assert ("Lima Declaration", "endorsementDate", "2025-05-09") in got
+    assert ("Work Plan for the 2026-2029 period", "endorsementDate", "2025-05-09") in got
+    assert ("Work Plan for the 2026-2029 period", "periodStart", "2026") in got
+    got = facts(run(extractor, "The Summit saw two conventions signed on 4 March 2024: the ECOWAS Convention on "
+                               "Migrant Smuggling, and the ECOWAS Convention on the Protection of Children in West "
+                               "Africa."))
+    dated = {s for s, p, o in got if p == "endorsementDate" and o == "2024-03-04"}
+    assert dated == {"ECOWAS Convention on Migrant Smuggling",
+                     "ECOWAS Convention on the Protection of Children in West Africa"}
