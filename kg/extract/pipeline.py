@@ -428,6 +428,41 @@ class Extractor:
             self._entity(state, ekey, "Event", label, None)
             chosen.append((first, end, ekey, "Event", "ner"))
 
+        # numbered sessions of a body the text itself defines: "At the 4th RTF, which met in Kabul"
+        for tok in doc:
+            key_ = state.acronyms.get(tok.text)
+            if key_ is None or tok.i == 0 or not is_ordinal(doc[tok.i - 1].text) \
+                    or doc[tok.i - 1].lower_ in {"annual", "inaugural"} or key_ not in state.entities \
+                    or state.entities[key_].cls not in ORG_CLASSES:
+                continue
+            nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+            if nxt is not None and is_capitalised(nxt.text) and not nxt.is_punct:
+                continue  # the name goes on: "4th RTF Plenary Meeting" is a name of its own
+            ekey = f"new:Event:{ordinal_number(doc[tok.i - 1].text)} {key_}"
+            self._entity(state, ekey, "Event", f"{ordinal_number(doc[tok.i - 1].text)} {tok.text}", None)
+            chosen.append((tok.i - 1, tok.i + 1, ekey, "Event", "name"))
+
+        # "the Consultation Mechanism had held its first meeting on 13 October": the body's numbered meeting
+        for tok in doc:
+            if tok.lemma_.lower() not in _EVENT_NOUNS or not any(ch.lower_ == "its" and ch.dep_ == "poss" for ch in tok.children):
+                continue
+            ords = [ch for ch in tok.children if ch.dep_ == "amod" and is_ordinal(ch.text) and ch.lower_ not in {"annual", "inaugural"}]
+            verb = tok.head
+            subj = next((ch for ch in verb.children if ch.dep_ == "nsubj"), None) if verb.lemma_.lower() in {"hold", "convene", "have"} else None
+            if not ords or subj is None:
+                continue
+            words = [t for t in subj.subtree]
+            while words and words[0].lower_ in {"the", "its"}:
+                words = words[1:]
+            if not words or not all(is_capitalised(t.text) or t.lower_ in {"of", "on", "for", "and", "the"} for t in words):
+                continue
+            body = doc[words[0].i:words[-1].i + 1].text
+            start = min(t.i for t in tok.children if t.lower_ == "its")
+            label = f"{ords[0].text} {tok.text} of the {body}"
+            ekey = f"new:Event:{label} {state.document.iri}"
+            self._entity(state, ekey, "Event", label, None)
+            chosen.append((start, tok.i + 1, ekey, "Event", "name"))
+
         # meetings named by their two sides: "the SOMTC-EU meeting", "the meeting between SOMTC and Canada"
         for s_, e_, key_ in self._bilateral_meetings(doc, gaz_spans):
             label = doc[s_:e_].text

@@ -659,11 +659,20 @@ class RelationExtractor:
                             continue
                         s, o = (a.key, p) if r.direction == "agent->patient" else (p, a.key)
                         predicate = r.predicate
+                        if predicate == "organizedBy" and self._own_meeting(c, p, a):
+                            continue  # "the Mechanism held its first meeting": a body's own session, not one it organised
                         if predicate == "hostedBy" and a.cls == "Place":
                             predicate = "heldIn"  # "Dushanbe hosted the workshop": a place hosts by being the venue
                         out.append(KeyFact(s, predicate, o, c.index, r.id, r.confidence, modality))
                         if r.predicate == "presentedAt" and modality == "asserted":
                             out.append(KeyFact(a.key, "participatedIn", p, c.index, r.id + ".participant", 0.8))
+
+    @staticmethod
+    def _own_meeting(c: "_Ctx", event_key: str, agent: "RawMention") -> bool:
+        """Whether an event is named as the agent's own meeting ("first meeting of the Consultation Mechanism")."""
+        ev = c.state.entities.get(event_key)
+        body = c.state.entities.get(agent.key)
+        return ev is not None and body is not None and ev.label.casefold().endswith(" of the " + body.label.casefold())
 
     @classmethod
     def _may_default(cls, tok: Token, passive: bool, patients: list, span: Span) -> bool:

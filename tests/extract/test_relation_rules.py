@@ -371,3 +371,15 @@ def test_endorsement_dates_from_a_closing_day_and_a_signed_list(extractor: Extra
     dated = {s for s, p, o in got if p == "endorsementDate" and o == "2024-03-04"}
     assert dated == {"ECOWAS Convention on Migrant Smuggling",
                      "ECOWAS Convention on the Protection of Children in West Africa"}
+
+
+def test_numbered_meetings_of_a_body_the_text_defines_or_names(extractor: Extractor) -> None:
+    ext = run(extractor, "A Joint Border Commission (JBC) was set up by Kenya and Uganda in 2015. At the 3rd JBC, "
+                         "which met in Kisumu, Kenya in 2019, a new patrol plan was discussed. The Commission had "
+                         "held its first meeting on 12 March 2016 in Entebbe, Uganda, as arranged by the two sides.")
+    got = facts(ext)
+    labels = {e.label for e in ext.entities.values() if e.cls == "Event"}
+    assert {"3rd JBC", "first meeting of the Commission"} <= labels
+    assert ("3rd JBC", "heldIn", "Kisumu") in got
+    assert ("first meeting of the Commission", "startDate", "2016-03-12") in got
+    assert ("first meeting of the Commission", "heldIn", "Entebbe") in got
