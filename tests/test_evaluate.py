@@ -18,8 +18,9 @@ SCORER = ROOT.parent / "shared" / "tools" / "score.py"
 
 #: The floor reached on the dev gold and recorded here; raise it as extraction improves, never lower it.
 #: Source: `kg eval ../shared/corpus/dev/gold.jsonl` (see the closing notes of the issues); on
-#: 2026-11-30 (end of session 2): entities F1 0.911, triples P 0.885 R 0.675.
-FLOOR = {"entity_f1": 0.90, "triple_precision": 0.88, "triple_recall": 0.67}
+#: 2026-11-30 (end of session 2): entities F1 0.911, triples P 0.885 R 0.675; session 3: entities F1 0.927,
+#: triples P 0.917 R 0.803 (tp 485, fp 44, fn 119) — the issue's targets (F1 0.90, P 0.90, R 0.80).
+FLOOR = {"entity_f1": 0.90, "triple_precision": 0.90, "triple_recall": 0.80}
 
 if not (DEV / "gold.jsonl").is_file() and os.environ.get("CI"):
     raise RuntimeError(f"CI must have the shared corpus beside the repository ({DEV} is missing)")

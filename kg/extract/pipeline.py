@@ -47,6 +47,8 @@ _HONORIFIC = re.compile(
     r"(?P<name>(?:[A-Z][a-z'’\-]+|[A-Z]\.)(?:\s+(?:bin|binti|van|de|da|von)?\s*[A-Z][a-z'’\-]+){1,3})")
 #: Nouns for a gathering named by its two sides ("the SOMTC-EU meeting").
 _BILATERAL_NOUNS = frozenset({"meeting", "session", "consultation", "consultations", "dialogue", "talks"})
+#: An operational action described, not named: "the EMPACT joint action days", "a joint action week".
+_ACTION_DAYS = re.compile(r"\b(?:[A-Z][\w-]*\s+)*(?:joint\s+)?action\s+(?:days|day|week)\b")
 _VENUE_HEADS = frozenset({"palace", "hotel", "centre", "center", "hall", "house", "building", "complex",
                           "resort", "convention", "plaza"})
 _CODENAME = re.compile(
@@ -480,6 +482,18 @@ class Extractor:
             self._entity(state, ekey, "Event", label, None)
             state.entities[ekey].alt_labels.add(f"{m.group('kind').lower()} {label}")
             chosen.append((span.start, span.end, ekey, "Event", "acronym"))
+            # "... during the EMPACT joint action days, which ran from 3 to 9 June. The operation,
+            # codenamed 'GLOBAL CHAIN', ...": the action the sentence before described is this one
+            if re.search(r"\b(?:the|this)\s+$", state.document.text[max(0, m.start() - 6):m.start()], re.I):
+                here = state.sentence_at(m.start())
+                if here > 0:
+                    prev = state.sentences[here - 1]
+                    act = _ACTION_DAYS.search(prev.text)
+                    aspan = doc.char_span(prev.start + act.start(), prev.start + act.end(), alignment_mode="contract") \
+                        if act else None
+                    if aspan is not None:
+                        state.entities[ekey].alt_labels.add(aspan.text)
+                        chosen.append((aspan.start, aspan.end, ekey, "Event", "acronym"))
 
         # persons introduced by an honorific: "H.E. Helga Maria Schmid", "Mrs Pramila Patten"
         for m in _HONORIFIC.finditer(state.document.text):

@@ -426,6 +426,8 @@ class RelationExtractor:
             before = state.document.text[max(m.start, inner.start - 12): inner.start].lower()
             if "under" in before or "framework of" in before:
                 rel = "underFramework"
+            elif inner.start == m.start and re.fullmatch(r"\S+(?:\s+\S+)*?\s+(?:joint\s+)?action\s+(?:days?|week)", m.text):
+                rel = "underFramework"  # "EMPACT joint action days": operational action under the mechanism
         elif inner.cls == "Place" and m.cls == "Event":
             before = state.document.text[max(m.start, inner.start - 5): inner.start].lower()
             if re.search(r"\b(in|at)\s+$", before):
@@ -838,6 +840,12 @@ class RelationExtractor:
             if m and not re.search(r"(some|about|around|over|more than|nearly|almost|approximately|up to|at least)\s+$", low[:m.start()]):
                 out.append(KeyFact(target, "participantCount", Literal(m.group(1), datatype=XSD.integer), c.index,
                                    "count.participants", 0.8))
+            # "Thirty-nine countries joined forces ...", "12 countries took part"
+            m = re.match(r"\s*(\d{1,3})\s+(?:countries|states|nations)\s+(?:joined|took\s+part|participated|attended|"
+                         r"were\s+represented|sent)\b", low)
+            if m:
+                out.append(KeyFact(target, "countryCount", Literal(m.group(1), datatype=XSD.integer), c.index,
+                                   "count.countries-subject", 0.8))
             # "from 17 countries", "from the 12 Member States", "from seven of the eight member states"
             m = re.search(r"\b(?:from|of)\s+(?:the\s+)?(\d{1,3})(?:\s+of\s+the\s+\d{1,3})?\s+"
                           r"(?:member\s+|participating\s+|partner\s+)?(?:countries|states|nations)\b", low)

@@ -383,3 +383,14 @@ def test_numbered_meetings_of_a_body_the_text_defines_or_names(extractor: Extrac
     assert ("3rd JBC", "heldIn", "Kisumu") in got
     assert ("first meeting of the Commission", "startDate", "2016-03-12") in got
     assert ("first meeting of the Commission", "heldIn", "Entebbe") in got
+
+
+def test_a_codenamed_operation_is_the_action_the_sentence_before_described(extractor: Extractor) -> None:
+    got = facts(run(extractor, "Twenty-two countries joined forces against migrant smuggling during the EMPACT joint "
+                               "action days, which ran from 12 to 16 May 2025. The operation, codenamed 'SAFE "
+                               "PASSAGE', was led by Spain and co-led by Italy; Europol and Frontex provided support."))
+    op = {(p, o) for s, p, o in got if s == "SAFE PASSAGE"}
+    assert {("startDate", "2025-05-12"), ("endDate", "2025-05-16"), ("countryCount", "22"),
+            ("organizedBy", "Spain")} <= op
+    assert len({o for p, o in op if p == "supportedBy"}) == 2  # Europol and Frontex, by their registry names
+    assert any(p == "underFramework" and o.startswith("European Multidisciplinary Platform") for p, o in op)
