@@ -312,6 +312,8 @@ def candidate_names(doc: Doc, heads: HeadLexicon, taken: set[int], places: froze
         if end - start >= 2:
             head = head_of(words)
             cls = heads.classify_name(words)
+            if cls == "Event" and heads.classify(words[-1]) == "Event" and heads.classify(head or "") != "Event":
+                head = words[-1]  # "25th Alliance against Trafficking in Persons Conference"
             if cls:
                 out.append((start, end, head or "", cls))
             else:

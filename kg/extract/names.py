@@ -62,6 +62,8 @@ class HeadLexicon:
         head = head_of(words)
         if not head:
             return None
+        if len(words) > 2 and is_ordinal(words[0]) and self.classes.get(words[-1].casefold()) == "Event":
+            return "Event"  # "25th Alliance against Trafficking in Persons Conference": a numbered session
         idx = max(i for i, w in enumerate(words) if w == head or w.endswith("-" + head))
         prev = words[idx - 1] if idx > 0 else None
         cls = self.classify(head, prev)

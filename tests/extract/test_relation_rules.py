@@ -394,3 +394,12 @@ def test_a_codenamed_operation_is_the_action_the_sentence_before_described(extra
             ("organizedBy", "Spain")} <= op
     assert len({o for p, o in op if p == "supportedBy"}) == 2  # Europol and Frontex, by their registry names
     assert any(p == "underFramework" and o.startswith("European Multidisciplinary Platform") for p, o in op)
+
+
+def test_a_numbered_name_ending_in_an_event_word_is_an_event(extractor: Extractor) -> None:
+    ext = run(extractor, "Delegates met in Geneva on 3 and 4 June 2025 for the 12th Partnership against Forced "
+                         "Labour Conference, organized by the International Labour Organization (ILO).")
+    got = facts(ext)
+    ev = "12th Partnership against Forced Labour Conference"
+    assert any(e.label == ev and e.cls == "Event" for e in ext.entities.values())
+    assert (ev, "heldIn", "Geneva") in got and (ev, "startDate", "2025-06-03") in got
