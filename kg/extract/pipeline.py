@@ -419,8 +419,10 @@ class Extractor:
         unnamed_seen = False
         for chunk in doc.noun_chunks:
             root = chunk.root
-            if root.lemma_.lower() not in _EVENT_NOUNS or root.ent_type_ in {"ORG"}:
-                continue
+            action_day = root.lemma_.lower() in {"day", "week"} and chunk[0].lower_ in {"a", "an"} and any(
+                ch.lower_ == "action" and ch.dep_ in {"compound", "amod", "nmod"} for ch in root.children)
+            if (root.lemma_.lower() not in _EVENT_NOUNS and not action_day) or root.ent_type_ in {"ORG"}:
+                continue  # "an action day on 7 October" is an operation held on a day: an Event too
             det = chunk[0].lower_
             named_events = any(k.startswith("new:Event:") and " https://" not in k for k in state.entities) or any(
                 c_[3] == "Event" for c_ in chosen)
@@ -439,6 +441,8 @@ class Extractor:
             # "meeting to prepare the 39th ASEANAPOL Conference"
             for ch in root.rights:
                 if (ch.dep_ == "prep" and ch.lower_ in {"of", "on", "for"}) or (ch.dep_ in {"acl", "relcl"} and ch.tag_ == "VB"):
+                    if any(t.like_num or t.ent_type_ in {"DATE", "TIME"} for t in ch.subtree):
+                        break  # "an action day on 7 October": a date, not what the event is about
                     sub_end = max(t.i for t in ch.subtree) + 1
                     if sub_end - end <= 12 and not any(t.text in {",", ";", "("} for t in doc[end:sub_end]):
                         end = sub_end

@@ -403,3 +403,9 @@ def test_a_numbered_name_ending_in_an_event_word_is_an_event(extractor: Extracto
     ev = "12th Partnership against Forced Labour Conference"
     assert any(e.label == ev and e.cls == "Event" for e in ext.entities.values())
     assert (ev, "heldIn", "Geneva") in got and (ev, "startDate", "2025-06-03") in got
+
+
+def test_an_action_day_is_an_event_named_without_its_date(extractor: Extractor) -> None:
+    got = facts(run(extractor, "In an action day on 14 May, the Guardia Civil and the Portuguese Judicial Police, "
+                               "supported by Europol, dismantled a network trafficking farm workers."))
+    assert ("action day", "supportedBy", "European Union Agency for Law Enforcement Cooperation") in got
