@@ -101,7 +101,7 @@ def founding_facts(extractor: "RelationExtractor", c: "_Ctx", out: list["KeyFact
                 return m
         return None
 
-    for tok in c.span:
+    for tok in c.tokens:
         if not (tok.pos_ == "VERB" or tok.tag_.startswith("VB")) or not _is_founding(tok, rules) or not _passive(tok):
             continue
         if extractor._modality(tok) != "asserted":

@@ -231,11 +231,12 @@ class RelationExtractor:
             prev_event = current_event
             if events:
                 current_event = events[0].key
-            ev = events[0].key if events else (current_event if self._anaphor(span) else None)
+            toks = list(span)  # Token objects made once per sentence, not once per rule
+            ev = events[0].key if events else (current_event if self._anaphor(toks) else None)
             fallback = current_event
-            if not events and self._other_event(span, ms):
+            if not events and self._other_event(toks, ms):
                 fallback = ev = None  # the sentence is about another, unrecognised event: attach nothing to ours
-            ctx = _Ctx(state, sent.index, span, ms, ev or fallback, ev)
+            ctx = _Ctx(state, sent.index, span, ms, ev or fallback, ev, toks)
             ctx.prev_event = prev_event if fallback else None
             ctx.last_person = last_person
             ctx.state_lists = lists
@@ -303,8 +304,8 @@ class RelationExtractor:
     # -- helpers -------------------------------------------------------------------------
 
     @staticmethod
-    def _anaphor(span: Span) -> bool:
-        """Whether the sentence refers back to an event ("The workshop ...", "It aimed ...")."""
+    def _anaphor(span: "Span | list[Token]") -> bool:
+        """Whether the sentence (a span or its tokens) refers back to an event ("The workshop ...", "It aimed ...")."""
         for t in span:
             if t.lower_ in _EVENT_ANAPHORS and t.i > 0 and t.doc[t.i - 1].lower_ in {"the", "this", "that"}:
                 return True
@@ -312,7 +313,7 @@ class RelationExtractor:
         return first.lower_ in {"it", "they"}
 
     @staticmethod
-    def _other_event(span: Span, mentions: list) -> bool:
+    def _other_event(span: "Span | list[Token]", mentions: list) -> bool:
         """Whether the sentence names an event that is not one of the recognised ones.
 
         "at the SOMTC-EU meeting" (a proper-noun modifier), "in another of the meetings",
@@ -616,7 +617,7 @@ class RelationExtractor:
         for m in c.mentions:
             for i in range(m.tok_start, m.tok_end):
                 tok2m[i] = m
-        for tok in span:
+        for tok in c.tokens:
             rules = []
             if tok.pos_ in {"VERB", "AUX"} or tok.tag_.startswith("VB"):
                 rules = list(self._single.get(tok.lemma_.lower(), []))
@@ -1122,7 +1123,7 @@ class RelationExtractor:
         """ "Vietnam holds the 2019 presidency of ASEANAPOL", "Finland holds the OSCE Chairpersonship":
         the body is chairedBy the subject (annotation guide: holding a body's chair)."""
         tok2m = {i: m for m in c.mentions for i in range(m.tok_start, m.tok_end)}
-        for tok in c.span:
+        for tok in c.tokens:
             if tok.lemma_.lower() not in {"hold", "assume", "take", "have"} or tok.pos_ not in {"VERB", "AUX"}:
                 continue
             objs = [ch for ch in tok.children if ch.dep_ == "dobj" and ch.lemma_.lower() in self._CHAIR_NOUNS]
@@ -1178,7 +1179,7 @@ class RelationExtractor:
         tok2m = {i: m for m in c.mentions for i in range(m.tok_start, m.tok_end)}
         text = c.state.document.text
         event_end = next(m.end for m in c.mentions if m.key == c.own_event and m.start == c.own_event_start)
-        for root in (t for t in c.span if t.dep_ == "ROOT" and t.pos_ in {"VERB", "AUX"}):
+        for root in (t for t in c.tokens if t.dep_ == "ROOT" and t.pos_ in {"VERB", "AUX"}):
             if self._modality(root) != "asserted":
                 continue
             if not any(ch.dep_ == "nsubj" for ch in root.children):
@@ -1472,7 +1473,7 @@ class _Ctx:
     """Per-sentence context handed to the rule functions."""
 
     def __init__(self, state: "DocState", index: int, span: Span, mentions: list, event: str | None,
-                 own_event: str | None) -> None:
+                 own_event: str | None, tokens: "list[Token] | None" = None) -> None:
         self.state = state
         self.index = index
         self.span = span
@@ -1486,6 +1487,7 @@ class _Ctx:
         self.last_instrument: str | None = None
         self.parents: set[str] = set()
         self.state_lists: list[list["RawMention"]] = []
+        self.tokens: list[Token] = list(span) if tokens is None else tokens
 
 
 __all__ = ["KeyFact", "RelationExtractor", "VerbRule", "load_verb_rules", "dt"]
