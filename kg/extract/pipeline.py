@@ -749,7 +749,21 @@ class Extractor:
 
     @staticmethod
     def _merge_person_names(state: DocState, raw: list[RawMention]) -> None:
-        """One person per document for "David Martinez Vinluan", "David Martinez" and "Vinluan"."""
+        """One person per document for "David Martinez Vinluan", "David Martinez" and "Vinluan".
+
+        A one-word place the model found that is the surname of a person named in the document
+        ("..., Tuala said.") is that person.
+        """
+        surnames: dict[str, str] = {}
+        for m in raw:
+            if m.cls == "Person" and m.key in state.entities and len(state.entities[m.key].label.split()) >= 2:
+                surnames.setdefault(state.entities[m.key].label.split()[-1], m.key)
+        for m in raw:
+            if m.cls == "Place" and m.source == "ner" and m.text in surnames and m.key.startswith("new:"):
+                old_key, m.key, m.cls = m.key, surnames[m.text], "Person"
+                m.label = state.entities[m.key].label
+                if old_key in state.entities and not any(x.key == old_key for x in raw if x is not m):
+                    del state.entities[old_key]
         persons = {m.key: m for m in raw if m.cls == "Person"}
         words = {k: set(state.entities[k].label.split()) for k in persons if k in state.entities}
         for k, w in sorted(words.items(), key=lambda kv: len(kv[1])):

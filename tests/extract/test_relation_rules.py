@@ -409,3 +409,16 @@ def test_an_action_day_is_an_event_named_without_its_date(extractor: Extractor) 
     got = facts(run(extractor, "In an action day on 14 May, the Guardia Civil and the Portuguese Judicial Police, "
                                "supported by Europol, dismantled a network trafficking farm workers."))
     assert ("action day", "supportedBy", "European Union Agency for Law Enforcement Cooperation") in got
+
+
+def test_a_surname_the_model_took_for_a_place_is_the_person(extractor: Extractor) -> None:
+    ext = run(extractor, 'Deputy Secretary General Leilani Tuala opened the 5th Pacific Border Management Meeting. '
+                         '"This plan gives our police a common playbook," Tuala said.')
+    assert not any(e.cls == "Place" and e.label == "Tuala" for e in ext.entities.values())
+    assert sum(1 for m in ext.mentions if ext.entities[m.entity].label == "Leilani Tuala") == 2
+
+
+def test_telling_reporters_is_no_presentation_at_the_event(extractor: Extractor) -> None:
+    got = facts(run(extractor, "The 5th Pacific Border Management Meeting opened in Nadi on 10 March 2026. Deputy "
+                               "Secretary General Leilani Tuala told reporters the group had adopted a plan."))
+    assert not {f for f in got if f[0] == "Leilani Tuala" and f[1] in {"presentedAt", "participatedIn"}}
