@@ -18,11 +18,9 @@ how much of the corpus the selective parse parses (sentences and words), the fac
 each kg mode extracted and the load average before and after.
 
 Each row runs in a fresh child process (forked), so that its peak RSS is its own; the
-model is loaded before the clock starts, except for the ``--jobs`` rows, whose workers
-load theirs inside the timing as ``kg build --jobs`` does. The ``--jobs`` rows run
-:func:`kg.parallel.extract_parallel`, whose workers build ``Extractor(model=...)``; for
-the non-default mode the child swaps that class for one with the other ``selective``
-value before the pool forks.
+model is loaded before the clock starts in every row: the ``--jobs`` rows hand a loaded
+``Extractor`` to :func:`kg.parallel.extract_parallel`, whose forked workers inherit it (as
+``kg build --jobs`` does, and as raw ``nlp.pipe(n_process=...)`` workers inherit the model).
 
 Usage: python bench/bench_extract.py [--docs 1000] [--jobs 2]
 """
@@ -30,7 +28,6 @@ Usage: python bench/bench_extract.py [--docs 1000] [--jobs 2]
 from __future__ import annotations
 
 import argparse
-import functools
 import multiprocessing as mp
 import random
 import resource
@@ -109,10 +106,11 @@ def kg_run(docs: list[Document], jobs: int, selective: bool) -> tuple[float, int
         return time.perf_counter() - t, facts
     import kg.parallel
 
-    # the workers fork from here and build kg.parallel.Extractor(model=...): give it the mode
-    kg.parallel.Extractor = functools.partial(Extractor, selective=selective)  # type: ignore[assignment,misc]
+    # loaded before the clock and inherited by the forked workers, as raw nlp.pipe(n_process=...) does
+    ex = Extractor(model=MODEL, selective=selective)
+    ex.matcher  # noqa: B018
     t = time.perf_counter()
-    results = list(kg.parallel.extract_parallel(docs, jobs=jobs, model=MODEL))
+    results = list(kg.parallel.extract_parallel(docs, jobs=jobs, model=MODEL, extractor=ex))
     sec = time.perf_counter() - t
     failed = [r for r in results if isinstance(r, BaseException)]
     if failed:

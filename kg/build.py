@@ -130,7 +130,7 @@ def extract_sources(
     if jobs > 1 and len(documents) > 1:
         from .parallel import extract_parallel
 
-        results = extract_parallel(documents, jobs=jobs, model=extractor.model)
+        results = extract_parallel(documents, jobs=jobs, model=extractor.model, extractor=extractor)
     else:
         results = (_extract_one(extractor, d) for d in documents)
     for i, (d, ext) in enumerate(zip(documents, results), 1):
