@@ -32,16 +32,6 @@ PARAGRAPHS = (f"  \n\n{SENTENCE} The meeting was chaired by Malaysia.\n\n\n"
               f"Viet Nam and Indonesia signed a memorandum of understanding on cybercrime.  \n\n")
 
 
-@pytest.fixture(scope="module")
-def extractor() -> Extractor:
-    return Extractor()
-
-
-@pytest.fixture(scope="module")
-def nlp(extractor: Extractor) -> Language:
-    return extractor.nlp
-
-
 def _tokens(doc: Doc) -> list[tuple[int, str, str, str, bool]]:
     return [(t.idx, t.text, t.tag_, t.dep_, bool(t.is_sent_start)) for t in doc]
 

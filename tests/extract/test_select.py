@@ -21,16 +21,6 @@ TEXT = ("Thailand hosted the SOMTC in Bangkok. "
         "UNXYZ coordinated the action.")
 
 
-@pytest.fixture(scope="module")
-def extractor() -> Extractor:
-    return Extractor()
-
-
-@pytest.fixture(scope="module")
-def nlp(extractor: Extractor) -> Language:
-    return extractor.nlp
-
-
 def test_each_sentence_is_picked_for_its_reason_or_not_at_all(extractor: Extractor, nlp: Language) -> None:
     doc, sents = sentence_spans(nlp, TEXT)
     select = SentenceSelector(extractor.matcher)
