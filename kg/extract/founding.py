@@ -92,7 +92,7 @@ def founding_facts(extractor: "RelationExtractor", c: "_Ctx", out: list["KeyFact
     from .relations import KeyFact
 
     rules = load_founding_rules()
-    tok2m: dict[int, "RawMention"] = {i: m for m in c.mentions for i in range(m.tok_start, m.tok_end)}
+    tok2m = c.tok2m
 
     def first_in(tokens: list[Token], classes: frozenset[str]) -> "RawMention | None":
         for t in sorted(tokens, key=lambda t: t.i):

@@ -469,7 +469,7 @@ class Extractor:
             chosen.append((first, end, ekey, "Event", "ner"))
 
         # numbered sessions of a body the text itself defines: "At the 4th RTF, which met in Kabul"
-        acronym_toks = [sp[0] for a in state.acronyms for hit in re.finditer(r"(?<!\w)" + re.escape(a) + r"(?!\w)", doc.text)
+        acronym_toks = [sp[0] for a in state.acronyms for hit in re.finditer(r"(?<!\w)" + re.escape(a) + r"(?!\w)", state.document.text)
                         if (sp := doc.char_span(hit.start(), hit.end())) is not None and len(sp) == 1]
         for tok in acronym_toks:
             key_ = state.acronyms.get(tok.text)
@@ -485,7 +485,7 @@ class Extractor:
             chosen.append((tok.i - 1, tok.i + 1, ekey, "Event", "name"))
 
         # "the Consultation Mechanism had held its first meeting on 13 October": the body's numbered meeting
-        its_nouns = [sp[-1] for hit in _ITS_EVENT_RE.finditer(doc.text)
+        its_nouns = [sp[-1] for hit in _ITS_EVENT_RE.finditer(state.document.text)
                      if (sp := doc.char_span(hit.start(), hit.end())) is not None]
         for tok in its_nouns:
             if tok.lemma_.lower() not in _EVENT_NOUNS or not any(ch.lower_ == "its" and ch.dep_ == "poss" for ch in tok.children):

@@ -582,7 +582,7 @@ class RelationExtractor:
                         break
                 break
         # "the force's experience as host of the 38th ASEANAPOL Conference"
-        for hm in re.finditer(r"\bas\s+(?:the\s+)?(?:co-)?hosts?\s+(?:country\s+)?(?:of|for)\s+(?:the\s+)?", c.span.text, re.I):
+        for hm in re.finditer(r"\bas\s+(?:the\s+)?(?:co-)?hosts?\s+(?:country\s+)?(?:of|for)\s+(?:the\s+)?", c.text, re.I):
             at = c.span.start_char + hm.end()
             event = next((x for x in ms if x.cls == "Event" and x.start == at), None)
             hosts = [x for x in ms if x.cls in {"State"} | ORG and x.end <= c.span.start_char + hm.start()]
@@ -613,10 +613,7 @@ class RelationExtractor:
 
     def _verbs(self, c: "_Ctx", out: list[KeyFact]) -> None:
         span = c.span
-        tok2m: dict[int, "RawMention"] = {}
-        for m in c.mentions:
-            for i in range(m.tok_start, m.tok_end):
-                tok2m[i] = m
+        tok2m = c.tok2m
         for tok in c.tokens:
             rules = []
             if tok.pos_ in {"VERB", "AUX"} or tok.tag_.startswith("VB"):
@@ -793,7 +790,7 @@ class RelationExtractor:
         return agents, patients
 
     def _dates_counts(self, c: "_Ctx", out: list[KeyFact]) -> None:
-        text = c.span.text
+        text = c.text
         self._day_of_event(c, out)
         pub = c.state.document.published or _year_of_headline(c.state.document.text)
         for d in find_dates(text, published=pub):
@@ -861,8 +858,8 @@ class RelationExtractor:
     def _day_of_event(self, c: "_Ctx", out: list[KeyFact]) -> None:
         """ "On that closing day the Declaration was approved": the instruments endorsed then take the
         event's last (or, for "opening day", first) date, as the text has already given it."""
-        hit = self._DAY_OF_EVENT.search(c.span.text)
-        if not hit or not c.event or not re.search(r"\b(?:endorsed|adopted|approved|signed|ratified|passed)\b", c.span.text):
+        hit = self._DAY_OF_EVENT.search(c.text)
+        if not hit or not c.event or not re.search(r"\b(?:endorsed|adopted|approved|signed|ratified|passed)\b", c.text):
             return
         pred = "startDate" if hit.group("which").lower() in {"opening", "first"} else "endDate"
         day = next((f.object for f in reversed(out) if f.subject == c.event and f.predicate == pred
@@ -891,7 +888,7 @@ class RelationExtractor:
         target = c.event
         if not target:
             return
-        sent_text = c.span.text
+        sent_text = c.text
         base = c.span.start_char
         parties = [m for m in c.mentions if m.cls in {"State", "Person"} | ORG]
         for m in parties:
@@ -953,7 +950,7 @@ class RelationExtractor:
         topics = [m for m in c.mentions if m.cls == "Topic"]
         if not topics:
             return
-        tok2m = {i: m for m in c.mentions for i in range(m.tok_start, m.tok_end)}
+        tok2m = c.tok2m
         for t in topics:
             tok = c.span.doc[t.tok_start]
             subj = None
@@ -977,11 +974,11 @@ class RelationExtractor:
                 subj = c.prev_subject  # "The AMMTC ... . It gives special attention to ..."
             if subj is None and (self._anaphor(c.span) or re.search(
                     r"\bagenda\b|\bdiscussions?\b|\btalks\b|\bcent(?:red|ered) on\b|\bsingled out\b|\bthemes?\b|"
-                    r"\bsessions? on\b|\bdiscussed\b", c.span.text, re.I)):
+                    r"\bsessions? on\b|\bdiscussed\b", c.text, re.I)):
                 subj = c.event
             if subj is None and c.own_event:
                 subj = c.own_event
-            low = c.span.text.lower()
+            low = c.text.lower()
             if subj and (verb_ok or re.search(r"\b(aim|aimed|focus|focused|focusing|address|addressed|addressing|combat|combating|combatting|countering|tackle|tackling|devoted|dedicated|discuss|discussed|agenda|attention|priority|priorities)\b", low)):
                 out.append(KeyFact(subj, "addresses", t.key, c.index, "topic.subject-verb", 0.75))
 
@@ -1122,7 +1119,7 @@ class RelationExtractor:
     def _holds_chair(self, c: "_Ctx", out: list[KeyFact]) -> None:
         """ "Vietnam holds the 2019 presidency of ASEANAPOL", "Finland holds the OSCE Chairpersonship":
         the body is chairedBy the subject (annotation guide: holding a body's chair)."""
-        tok2m = {i: m for m in c.mentions for i in range(m.tok_start, m.tok_end)}
+        tok2m = c.tok2m
         for tok in c.tokens:
             if tok.lemma_.lower() not in {"hold", "assume", "take", "have"} or tok.pos_ not in {"VERB", "AUX"}:
                 continue
@@ -1150,7 +1147,7 @@ class RelationExtractor:
         co-chairs are Malaysia and New Zealand" (the body is chairedBy them; annotation guide:
         holding a body's chair)."""
         base = c.span.start_char
-        sent = c.span.text
+        sent = c.text
         text = c.state.document.text
         for cue in self._RELATIVE_CHAIR.finditer(sent):
             body = next((m for m in c.mentions if m.start == base + cue.end() and m.cls in ORG), None)
@@ -1173,10 +1170,10 @@ class RelationExtractor:
     def _at_event_subjects(self, c: "_Ctx", out: list[KeyFact]) -> None:
         """ "At the 6th AMMTC + ROK Consultation, ASEAN and the Republic of Korea welcomed ...": the
         subjects of the main clause of a sentence opening with "At/During <event>," took part in it."""
-        hit = re.match(r"\s*(?:at|during)\s+(?:the\s+)?", c.span.text, re.I)
+        hit = re.match(r"\s*(?:at|during)\s+(?:the\s+)?", c.text, re.I)
         if not hit or c.own_event is None or c.own_event_start != c.span.start_char + hit.end():
             return
-        tok2m = {i: m for m in c.mentions for i in range(m.tok_start, m.tok_end)}
+        tok2m = c.tok2m
         text = c.state.document.text
         event_end = next(m.end for m in c.mentions if m.key == c.own_event and m.start == c.own_event_start)
         for root in (t for t in c.tokens if t.dep_ == "ROOT" and t.pos_ in {"VERB", "AUX"}):
@@ -1237,7 +1234,7 @@ class RelationExtractor:
                     if m.key != x.key:
                         out.append(KeyFact(m.key, "partOf", x.key, c.index, "structure.subsidiaries", 0.75))
                     prev_end = m.end
-        if c.index == 0 or not self._THESE_ARE.match(c.span.text):
+        if c.index == 0 or not self._THESE_ARE.match(c.text):
             return
         prev = c.state.sentences[c.index - 1]
         dealt = self._DEALT_WITH.search(prev.text)
@@ -1261,7 +1258,7 @@ class RelationExtractor:
         """
         text = c.state.document.text
         base = c.span.start_char
-        sent = c.span.text
+        sent = c.text
         for cue in self._AS_CHAIR.finditer(sent):
             a, b = base + cue.start(), base + cue.end()
             bodies = [m for m in c.mentions if m.cls in ORG and (
@@ -1322,7 +1319,7 @@ def _membership_impl(self: "RelationExtractor", c: "_Ctx", out: list[KeyFact]) -
     """ "X has 10 members: A, B ...", "members of X include A, B", "A, a member of X", "A joined X"."""
     text = c.state.document.text
     base = c.span.start_char
-    sent = c.span.text
+    sent = c.text
     orgs = [m for m in c.mentions if m.cls in ORG]
     parties = [m for m in c.mentions if m.cls in {"State"} | ORG]
     for cue in re.finditer(r"\b(?:members?|member (?:states|countries|nations|governments))\b(?:\s+(?:of|in)\s+(?:the\s+)?(?P<of>[^:;,.]{2,80}?))?"
@@ -1403,7 +1400,7 @@ def load_cue_rules() -> tuple[CueRule, ...]:
 
 
 def _cues_impl(self: "RelationExtractor", c: "_Ctx", out: list[KeyFact]) -> None:
-    sent = c.span.text
+    sent = c.text
     base = c.span.start_char
     for rule in load_cue_rules():
         if rule.objects == "list":
@@ -1488,6 +1485,10 @@ class _Ctx:
         self.parents: set[str] = set()
         self.state_lists: list[list["RawMention"]] = []
         self.tokens: list[Token] = list(span) if tokens is None else tokens
+        #: the sentence's text, as ``span.text`` but without making a Token per word
+        self.text: str = state.document.text[span.start_char:span.end_char]
+        #: token index -> the mention covering it (the later of two that overlap)
+        self.tok2m: dict[int, "RawMention"] = {i: m for m in mentions for i in range(m.tok_start, m.tok_end)}
 
 
 __all__ = ["KeyFact", "RelationExtractor", "VerbRule", "load_verb_rules", "dt"]
