@@ -11,11 +11,12 @@ the name-implied relations: "Royal Brunei Police Force" -> agencyOf Brunei).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from ..gazetteer import Gazetteer
 from .names import (
@@ -64,6 +65,65 @@ class RawMention:
     nested: list["RawMention"] = field(default_factory=list)
     tok_start: int = 0
     tok_end: int = 0
+
+
+@dataclass(frozen=True)
+class TokenTable:
+    """A document's tokens and their strings and flags, read from spaCy once.
+
+    spaCy makes a new ``Token`` object on every ``doc[i]``; the passes that only need a
+    token's strings read them here, by token index.
+
+    Attributes:
+        tokens: the ``Token`` objects (``tokens[i].i == i``).
+        text, lower, space: ``Token.text``, ``Token.lower_``, ``Token.whitespace_``.
+        sent_start: whether ``Token.is_sent_start`` is true (False where it is None).
+        punct: ``Token.is_punct``.
+        cap: :func:`~kg.extract.names.is_capitalised` of the text.
+        idx: ``Token.idx``, the character offset.
+        doc_text: the document's text (``Doc.text``).
+    """
+
+    tokens: list[Token]
+    text: list[str]
+    lower: list[str]
+    space: list[str]
+    sent_start: list[bool]
+    punct: list[bool]
+    cap: list[bool]
+    idx: list[int]
+    doc_text: str
+
+    @classmethod
+    def of(cls, doc: Doc, text: str | None = None) -> "TokenTable":
+        """Read the table of ``doc``; ``text`` is ``doc.text`` when the caller has it (it saves a join)."""
+        tokens = list(doc)
+        words = [t.text for t in tokens]
+        return cls(tokens, words, [t.lower_ for t in tokens], [t.whitespace_ for t in tokens],
+                   [bool(t.is_sent_start) for t in tokens], [t.is_punct for t in tokens],
+                   [is_capitalised(w) for w in words], [t.idx for t in tokens],
+                   doc.text if text is None else text)
+
+    def span_text(self, start: int, end: int) -> str:
+        """``doc[start:end].text``, sliced from the document's text."""
+        end = min(end, len(self.text))
+        if end <= start:
+            return ""
+        return self.doc_text[self.idx[start]:self.idx[end - 1] + len(self.text[end - 1])]
+
+    def token_range(self, start_char: int, end_char: int) -> tuple[int, int] | None:
+        """``(span.start, span.end)`` of ``doc.char_span(start_char, end_char)`` (strict alignment), or None.
+
+        For a non-empty character range: it must start where a token starts and end where one ends.
+        """
+        idx = self.idx
+        start = bisect_left(idx, start_char)
+        if start == len(idx) or idx[start] != start_char:
+            return None
+        end = bisect_right(idx, end_char - 1) - 1  # the token holding the last character
+        if end < start or idx[end] + len(self.text[end]) != end_char:
+            return None
+        return start, end + 1
 
 
 class GazetteerMatcher:
@@ -121,8 +181,12 @@ class GazetteerMatcher:
 _ACRONYM_DEF = re.compile(r"\(\s*([A-Z][A-Za-z0-9\-\+&\./]{1,15})\s*\)")
 
 
-def acronym_definitions(doc: Doc) -> list[tuple[int, int, str, int, int]]:
+def acronym_definitions(doc: Doc, table: TokenTable | None = None) -> list[tuple[int, int, str, int, int]]:
     """Find "Long Name (ACR)" definitions.
+
+    Args:
+        doc: parsed document.
+        table: its token table (read from ``doc`` when not given).
 
     Returns:
         ``(name_tok_start, name_tok_end, acronym, paren_tok_start, paren_tok_end)`` for
@@ -130,8 +194,9 @@ def acronym_definitions(doc: Doc) -> list[tuple[int, int, str, int, int]]:
         name just before it (initials in order, allowing skipped words).
     """
     out = []
-    text = doc.text
-    for m in _ACRONYM_DEF.finditer(text):
+    tb = table if table is not None else TokenTable.of(doc)
+    texts, lowers, caps, sent_start = tb.text, tb.lower, tb.cap, tb.sent_start
+    for m in _ACRONYM_DEF.finditer(tb.doc_text):
         acr = m.group(1)
         letters = [c for c in acr if c.isupper()]
         if len(letters) < 2 and len(acr) < 3:
@@ -142,38 +207,36 @@ def acronym_definitions(doc: Doc) -> list[tuple[int, int, str, int, int]]:
         # walk back over the name
         i = span.start - 1
         words: list[int] = []
-        while i >= 0 and (is_capitalised(doc[i].text) or doc[i].lower_ in CONNECTORS or doc[i].text in {"-", "’s", "'s"}):
-            if doc[i].is_sent_start and not is_capitalised(doc[i].text):
+        while i >= 0 and (caps[i] or lowers[i] in CONNECTORS or texts[i] in {"-", "’s", "'s"}):
+            if sent_start[i] and not caps[i]:
                 break
             words.append(i)
-            if doc[i].is_sent_start:
+            if sent_start[i]:
                 break
             i -= 1
-        while words and not is_capitalised(doc[words[-1]].text):
+        while words and not caps[words[-1]]:
             words.pop()
         if not words:
             continue
         words.reverse()
-        initials = [doc[w].text for w in words if is_capitalised(doc[w].text)]
         # trim leading words until the initials can cover the acronym
         best = None
         # "Ministerial Meeting of the Mano River Union (MRU)": the name after "of (the)" whose
         # initials are exactly the acronym's letters, not the whole phrase
         for k in range(1, len(words)):
-            cap = [doc[w].text for w in words[k:] if is_capitalised(doc[w].text)]
-            if doc[words[k - 1]].lower_ in {"of", "the"} and is_capitalised(doc[words[k]].text) \
+            cap = [texts[w] for w in words[k:] if caps[w]]
+            if lowers[words[k - 1]] in {"of", "the"} and caps[words[k]] \
                     and "".join(w[0] for w in cap) == "".join(letters):
                 best = k
                 break
         for k in range(len(words) if best is None else 0):
-            cap = [doc[w].text for w in words[k:] if is_capitalised(doc[w].text)]
+            cap = [texts[w] for w in words[k:] if caps[w]]
             if _fits(letters, cap, acr):
                 best = k
                 break
         if best is None:
             continue
-        del initials
-        while best < len(words) and not is_capitalised(doc[words[best]].text):
+        while best < len(words) and not caps[words[best]]:
             best += 1
         if best >= len(words):
             continue
@@ -208,7 +271,8 @@ _MONTHS = {"January", "February", "March", "April", "May", "June", "July", "Augu
 
 
 def candidate_names(doc: Doc, heads: HeadLexicon, taken: set[int], places: frozenset[int] = frozenset(),
-                    starts: frozenset[int] = frozenset()) -> list[tuple[int, int, str, str]]:
+                    starts: frozenset[int] = frozenset(), table: TokenTable | None = None
+                    ) -> list[tuple[int, int, str, str]]:
     """Find capitalised multi-word names not fully covered by gazetteer matches.
 
     Args:
@@ -219,99 +283,104 @@ def candidate_names(doc: Doc, heads: HeadLexicon, taken: set[int], places: froze
         starts: token indices where a gazetteer name of a state or organisation starts.
         places: token indices where a place or state mention starts; a name
             does not run on through "in"/"at" into one ("Workshop ... in Kuala Lumpur").
+        table: the document's token table (read from ``doc`` when not given).
 
     Returns:
         ``(tok_start, tok_end, head, cls)`` for names whose head word has a class.
     """
     out = []
-    toks = list(doc)  # Token objects made once, not on every doc[k]
+    tb = table if table is not None else TokenTable.of(doc)
+    toks, texts, lowers, spaces, caps = tb.tokens, tb.text, tb.lower, tb.space, tb.cap
     n = len(toks)
+    # the tokens that can open a name: capitalised or ordinal words
+    openers = [k for k, (w, cap, punct) in enumerate(zip(texts, caps, tb.punct))
+               if not punct and (cap or is_ordinal(w))]
     i = 0
     while i < n:
-        t = toks[i]
-        if not (is_capitalised(t.text) or is_ordinal(t.text)) or t.is_punct:
-            i += 1
-            continue
+        o = bisect_left(openers, i)
+        if o == len(openers):
+            break
+        i = openers[o]
         j = i
         last_cap = i
         while j + 1 < n:
-            nxt = toks[j + 1]
-            if nxt.is_sent_start and j + 1 != i:
+            nxt_text, nxt_lower = texts[j + 1], lowers[j + 1]
+            if tb.sent_start[j + 1] and j + 1 != i:
                 break
-            if "\n" in nxt.text_with_ws and j + 1 > i and "\n" in toks[j].whitespace_:
+            if ("\n" in nxt_text or "\n" in spaces[j + 1]) and j + 1 > i and "\n" in spaces[j]:
                 break
-            if is_capitalised(nxt.text) or (is_ordinal(nxt.text) and j + 1 == i) or (
-                    nxt.text.isdigit() and len(nxt.text) <= 2 and toks[j].text in {"+", "Plus"}):
+            if caps[j + 1] or (j + 1 == i and is_ordinal(nxt_text)) or (
+                    nxt_text.isdigit() and len(nxt_text) <= 2 and texts[j] in {"+", "Plus"}):
                 j += 1
                 last_cap = j
                 continue
-            if nxt.text == "+":
+            if nxt_text == "+":
                 j += 1
                 continue
-            if nxt.lower_ in {"period", "biennium", "triennium"} and j >= 2 and re.fullmatch(
-                    r"(?:19|20)\d\d\s*[-–/]\s*(?:19|20)?\d\d", "".join(x.text for x in toks[j - 2:j + 1])):
+            if nxt_lower in {"period", "biennium", "triennium"} and j >= 2 and re.fullmatch(
+                    r"(?:19|20)\d\d\s*[-–/]\s*(?:19|20)?\d\d", "".join(texts[j - 2:j + 1])):
                 j += 1  # "Work Plan for the 2015-2018 period"
                 last_cap = j
                 break
-            if nxt.lower_ in {"in", "at"} and (j + 2 in places or (j + 3 < n and toks[j + 2].lower_ == "the" and j + 3 in places)):
-                regional = nxt.lower_ == "in" and j + 2 < n and toks[j + 2].text in _REGION_WORDS and any(
-                    heads.classify(toks[k].text) == "Instrument" for k in range(i, j + 1))
+            if nxt_lower in {"in", "at"} and (j + 2 in places or (j + 3 < n and lowers[j + 2] == "the" and j + 3 in places)):
+                regional = nxt_lower == "in" and j + 2 < n and texts[j + 2] in _REGION_WORDS and any(
+                    heads.classify(texts[k]) == "Instrument" for k in range(i, j + 1))
                 if not regional:
                     break  # "Workshop ... in Kuala Lumpur"; but "Convention ... Child Welfare in South Asia" goes on
-            in_complement = any(toks[k].lower_ in {"of", "on", "for", "against"} for k in range(i, j + 1))
-            if nxt.lower_ == "and" and ((j in taken and j + 2 in starts) or (
-                    j + 2 < n and toks[j + 2].lower_ in {"the", "a", "an"} and not (
-                        in_complement and j + 3 < n and is_capitalised(toks[j + 3].text) and j + 3 not in starts))):
-                break  # "Canada and the Asia Dialogue", "Brunei and Malaysia": two names
-            if nxt.lower_ == "to" and j + 3 < n and toks[j + 2].pos_ == "VERB" and toks[j + 2].is_lower \
-                    and is_capitalised(toks[j + 3].text):
+            if nxt_lower == "and":
+                in_complement = any(lowers[k] in {"of", "on", "for", "against"} for k in range(i, j + 1))
+                if (j in taken and j + 2 in starts) or (
+                        j + 2 < n and lowers[j + 2] in {"the", "a", "an"} and not (
+                            in_complement and j + 3 < n and caps[j + 3] and j + 3 not in starts)):
+                    break  # "Canada and the Asia Dialogue", "Brunei and Malaysia": two names
+            if nxt_lower == "to" and j + 3 < n and toks[j + 2].pos_ == "VERB" and toks[j + 2].is_lower \
+                    and caps[j + 3]:
                 j += 2  # "Workshop on ... Cooperation to address Trafficking in Persons"
                 continue
-            if nxt.text == "," and j + 2 < n and is_capitalised(toks[j + 2].text) and j + 2 not in places \
-                    and (any(toks[k].lower_ in {"for", "to", "against", "on"} for k in range(i, j + 1))
-                         or ((any(toks[k].lower_ == "of" for k in range(i, j + 1)) or _series_head(doc, j + 2, heads))
-                             and _comma_series(doc, j + 2, places))):
+            if nxt_text == "," and j + 2 < n and caps[j + 2] and j + 2 not in places \
+                    and (any(lowers[k] in {"for", "to", "against", "on"} for k in range(i, j + 1))
+                         or ((any(lowers[k] == "of" for k in range(i, j + 1)) or _series_head(tb, j + 2, heads))
+                             and _comma_series(tb, j + 2, places))):
                 j += 1  # "Global Compact for Safe, Orderly and Regular Migration", "Ministry of Women, Children and ..."
                 continue
-            if nxt.lower_ in {"on", "in", "at", "of", "since", "from"} and j + 2 < n and (
-                    toks[j + 2].like_num or toks[j + 2].text.rstrip(".") in _MONTHS):
+            if nxt_lower in {"on", "in", "at", "of", "since", "from"} and j + 2 < n and (
+                    toks[j + 2].like_num or texts[j + 2].rstrip(".") in _MONTHS):
                 break  # "... (SOMTC) on August 12", "... Conference in 2018": a date, not the name
-            if nxt.text in {"-", "–", "—"} and (toks[j].whitespace_ or nxt.whitespace_):
+            if nxt_text in {"-", "–", "—"} and (spaces[j] or spaces[j + 1]):
                 break  # "4 March 2025 - The Khartoum Declaration": a spaced dash separates, "AU-EU" joins
-            if nxt.lower_ in CONNECTORS or nxt.text in {"-", "–", "'s", "’s"} or (
-                    nxt.text in {"'", "’"} and toks[j].text.endswith("s") and j + 2 < n and is_capitalised(toks[j + 2].text)):
+            if nxt_lower in CONNECTORS or nxt_text in {"-", "–", "'s", "’s"} or (
+                    nxt_text in {"'", "’"} and texts[j].endswith("s") and j + 2 < n and caps[j + 2]):
                 j += 1  # "Senior Officials' Meeting": a plural possessive inside the name
                 continue
-            if nxt.text == "(" and j + 3 < n and toks[j + 3].text == ")" and toks[j + 2].text.isupper():
-                after = toks[j + 4].lower_ if j + 4 < n else ""
-                topic_and = after == "and" and j + 5 < n and toks[j + 5].lower_ == "the" and any(
-                    toks[k].lower_ in {"on", "for", "against"} for k in range(i, j + 1))
+            if nxt_text == "(" and j + 3 < n and texts[j + 3] == ")" and texts[j + 2].isupper():
+                after = lowers[j + 4] if j + 4 < n else ""
+                topic_and = after == "and" and j + 5 < n and lowers[j + 5] == "the" and any(
+                    lowers[k] in {"on", "for", "against"} for k in range(i, j + 1))
                 if after in {"of", "in", "at", "under", "from", "and", ","} and not topic_and:
                     break  # "Central Committee ... (CCTP) of the Union of Myanmar", "... (SAPS) and Botswana's
                     # Ministry": the acronym closes the name (but "Meeting on ACTIP (ACTIP) and the RPA" goes on)
                 j += 3
                 continue
-            if nxt.text == "(" and j + 2 < n and toks[j + 2].text == ")" and toks[j + 2 - 1].text.isupper():
+            if nxt_text == "(" and j + 2 < n and texts[j + 2] == ")" and texts[j + 1].isupper():
                 # "(HSU)" inside a longer name, keep scanning
                 j += 2
                 continue
             break
         end = last_cap + 1
-        words = [toks[k].text for k in range(i, end)]
         # strip leading stop words ("The", "In")
         start = i
-        while start < end and toks[start].lower_ in {"the", "a", "an", "in", "on", "at", "by", "from", "with", "for", "and", "as", "of", "to", "under", "during", "after", "since", "while", "when"}:
+        while start < end and lowers[start] in _LEADING_STOP:
             start += 1
         # "Samoa's Immigration Division": the state is a mention of its own, not part of the name
         for k in range(start + 1, min(start + 4, end - 1)):
-            if toks[k].text in {"'s", "’s"} and (start in places or start in starts) \
-                    and all(is_capitalised(toks[x].text) for x in range(start, k)):
+            if texts[k] in {"'s", "’s"} and (start in places or start in starts) \
+                    and all(caps[x] for x in range(start, k)):
                 start = k + 1
                 break
-        words = [toks[k].text for k in range(start, end)]
         if end - start >= 2:
+            words = texts[start:end]
             head = head_of(words)
-            cls = heads.classify_name(words)
+            cls = heads.classify_name(words, head)
             if cls == "Event" and heads.classify(words[-1]) == "Event" and heads.classify(head or "") != "Event":
                 head = words[-1]  # "25th Alliance against Trafficking in Persons Conference"
             if cls:
@@ -319,8 +388,8 @@ def candidate_names(doc: Doc, heads: HeadLexicon, taken: set[int], places: froze
             else:
                 # a post title is no name, but what it is "of" may be one: "Commissioner of the
                 # National Immigration Administration", "Minister of State for the Ministry for Home Affairs"
-                k = next((k for k in range(start + 1, end - 1) if toks[k].lower_ in {"of", "for"}
-                          and toks[k + 1].lower_ == "the"), None)  # not "Chief of Police", a field
+                k = next((k for k in range(start + 1, end - 1) if lowers[k] in {"of", "for"}
+                          and lowers[k + 1] == "the"), None)  # not "Chief of Police", a field
                 if k is not None:
                     i = k + 1
                     continue
@@ -328,32 +397,36 @@ def candidate_names(doc: Doc, heads: HeadLexicon, taken: set[int], places: froze
     return out
 
 
-def _series_head(doc: Doc, k: int, heads: HeadLexicon) -> bool:
+#: Words stripped from the start of a candidate name ("The", "In").
+_LEADING_STOP = frozenset({"the", "a", "an", "in", "on", "at", "by", "from", "with", "for", "and", "as", "of", "to",
+                           "under", "during", "after", "since", "while", "when"})
+
+
+def _series_head(tb: TokenTable, k: int, heads: HeadLexicon) -> bool:
     """Whether the capitalised run that a comma series ends in ends with a head word ("... and Migration Division")."""
-    n = len(doc)
-    while k < n and (is_capitalised(doc[k].text) or doc[k].text == "," or doc[k].lower_ == "and"):
+    n = len(tb.text)
+    while k < n and (tb.cap[k] or tb.text[k] == "," or tb.lower[k] == "and"):
         k += 1
-    return k > 0 and heads.classify(doc[k - 1].text) is not None
+    return k > 0 and heads.classify(tb.text[k - 1]) is not None
 
 
-def _comma_series(doc: Doc, k: int, places: frozenset[int]) -> bool:
+def _comma_series(tb: TokenTable, k: int, places: frozenset[int]) -> bool:
     """Whether tokens from ``k`` read "Cap Words(, Cap Words)* (,) and Cap Words": one name's own list.
 
     ("Ministry of Women, Children and Senior Citizens", "Department of Health, Humanitarian
     Affairs and Social Development"; not "Ministry of Interior, Cambodia".)
     """
-    n = len(doc)
+    n = len(tb.text)
     seen_word = False
     while k < n:
-        t = doc[k]
         if k in places:
             return False
-        if is_capitalised(t.text):
+        if tb.cap[k]:
             seen_word = True
-        elif t.text == "," and seen_word:
+        elif tb.text[k] == "," and seen_word:
             seen_word = False
-        elif t.lower_ == "and" and (seen_word or doc[k - 1].text == ","):
-            return k + 1 < n and is_capitalised(doc[k + 1].text) and k + 1 not in places
+        elif tb.lower[k] == "and" and (seen_word or tb.text[k - 1] == ","):
+            return k + 1 < n and tb.cap[k + 1] and k + 1 not in places
         else:
             return False
         k += 1
@@ -377,6 +450,7 @@ __all__ = [
     "GazetteerMatcher",
     "RawMention",
     "Span",
+    "TokenTable",
     "acronym_definitions",
     "candidate_names",
     "spans_overlap",

@@ -57,9 +57,15 @@ class HeadLexicon:
                 return two
         return self.classes.get(head.casefold())
 
-    def classify_name(self, words: list[str]) -> str | None:
-        """Class of a whole name from its head and opening words (None when the head has no class)."""
-        head = head_of(words)
+    def classify_name(self, words: list[str], head: str | None = None) -> str | None:
+        """Class of a whole name from its head and opening words (None when the head has no class).
+
+        Args:
+            words: the name's tokens.
+            head: ``head_of(words)`` when the caller has it already.
+        """
+        if head is None:
+            head = head_of(words)
         if not head:
             return None
         if len(words) > 2 and is_ordinal(words[0]) and self.classes.get(words[-1].casefold()) == "Event":
@@ -118,7 +124,9 @@ def is_capitalised(text: str) -> bool:
 
 def is_ordinal(text: str) -> bool:
     """True for ``25th`` or ``Sixth``-style ordinals that may open an event name."""
-    return bool(_ORDINAL_RE.match(text)) or text.casefold() in ORDINAL_WORDS
+    if text[:1].isdigit():  # cheap test first: most words are neither
+        return bool(_ORDINAL_RE.match(text))
+    return text.casefold() in ORDINAL_WORDS
 
 
 def head_of(words: list[str]) -> str | None:
@@ -130,11 +138,13 @@ def head_of(words: list[str]) -> str | None:
     """
     head = None
     for w in words:
-        if w.casefold() in _SPLITTERS and head is not None:
+        folded = w.casefold()
+        if head is not None and folded in _SPLITTERS:
             break
-        if w in {"(", ")"} or _YEAR_RANGE_RE.match(w) or not any(c.isalpha() for c in w):
+        if w in {"(", ")"} or (w[:2] in {"19", "20"} and _YEAR_RANGE_RE.match(w)) \
+                or not (w.isalpha() or any(c.isalpha() for c in w)):
             continue
-        if is_capitalised(w) or w.casefold() in ORDINAL_WORDS:
+        if is_capitalised(w) or folded in ORDINAL_WORDS:
             head = w
     if head and "-" in head:
         head = head.rsplit("-", 1)[-1] or head

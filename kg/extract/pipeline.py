@@ -15,7 +15,7 @@ from functools import cached_property
 import spacy
 from rdflib import URIRef
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from ..errors import ConfigError
 from ..gazetteer import Gazetteer, load_gazetteer
@@ -25,6 +25,7 @@ from .mentions import (
     PERSON_TITLES,
     GazetteerMatcher,
     RawMention,
+    TokenTable,
     acronym_definitions,
     candidate_names,
     strip_person_titles,
@@ -39,6 +40,7 @@ ORG_CLASSES = frozenset(
      "GovernmentAgency", "Programme"}
 )
 _WS = re.compile(r"\s+")
+_LINE_BREAKS = re.compile(r"(\n+)")
 _HONORIFIC = re.compile(
     r"\b(?:H\.\s?E\.|Mr|Mrs|Ms|Dr|Prof|Sir|Dame|Datuk Seri|Datuk|Dato' Sri|Dato'"
     # ranks of police and armed forces ("Lt-Gen Win Zaw Moe", "Pol. Gen. Somchai", "Police Colonel X")
@@ -55,9 +57,13 @@ _VENUE_HEADS = frozenset({"palace", "hotel", "centre", "center", "hall", "house"
 _CODENAME = re.compile(
     r"\b(?P<kind>[Oo]peration|[Ee]xercise|[Cc]ampaign|[Aa]ction days?)\b[^.;]{0,40}?\b(?:code-?named|dubbed|called|named)\s+"
     r"['\"‘“](?P<name>[^'\"’”\n]{2,60})['\"’”]")
+#: Classes of a known name that can be one side of a bilateral meeting.
+_SIDE_CLASSES = ORG_CLASSES | {"State"}
 #: Nouns that name a meeting-like event ("a workshop", "a meeting").
 _EVENT_NOUNS = frozenset({"meeting", "workshop", "conference", "seminar", "dialogue", "consultation", "summit",
                           "forum", "training", "symposium", "roundtable", "webinar", "gathering", "session"})
+#: Lemmas of the root of a noun chunk that can describe an unnamed event (the nouns, "action day", "action week").
+_EVENT_LEMMAS = _EVENT_NOUNS | {"day", "week"}
 #: "its first meeting", "its 3rd annual session": a body's own numbered meeting (pipeline, unnamed events).
 _ITS_EVENT_RE = re.compile(r"\bits\s+(?:[\w-]+\s+){1,2}(?:" + "|".join(sorted(_EVENT_NOUNS)) + r")s?\b", re.I)
 
@@ -82,6 +88,11 @@ class DocState:
     entities: dict[str, Entity] = field(default_factory=dict)
     acronyms: dict[str, str] = field(default_factory=dict)
     warnings: list[Warn] = field(default_factory=list)
+
+    @cached_property
+    def table(self) -> TokenTable:
+        """The document's tokens and their strings, read from spaCy once (for the passes that index tokens)."""
+        return TokenTable.of(self.doc, self.document.text)
 
     def sentence_at(self, char: int) -> int:
         """Index of the sentence containing character offset ``char``."""
@@ -157,6 +168,13 @@ class Extractor:
         return out
 
     @cached_property
+    def _known_iris(self) -> dict[str, URIRef]:
+        """IRI of every gazetteer entry (``reg:<id>``) and Topic (``topic:<label>``), minted once."""
+        out = {f"reg:{e.id}": registry_iri(e.id) for e in self.gazetteer}
+        out.update({f"topic:{t.label}": topic_iri(t.label) for t in self.gazetteer.topics})
+        return out
+
+    @cached_property
     def matcher(self) -> GazetteerMatcher:
         """Gazetteer phrase matcher (built on first use)."""
         return GazetteerMatcher(self.nlp, self.gazetteer)
@@ -227,9 +245,10 @@ class Extractor:
         sentences: list[Sentence] = []
         text = document.text
         for sent in doc.sents:
-            start = sent.start_char
+            start, end = sent.start_char, sent.end_char
             # split further at line breaks (headlines, captions, list items)
-            for part in re.split(r"(\n+)", text[sent.start_char : sent.end_char]):
+            chunk = text[start:end]
+            for part in _LINE_BREAKS.split(chunk) if "\n" in chunk else (chunk,):
                 if part and not part.startswith("\n"):
                     s = start + (len(part) - len(part.lstrip()))
                     e = start + len(part.rstrip())
@@ -237,17 +256,13 @@ class Extractor:
                         sentences.append(Sentence(len(sentences), s, e, text[s:e]))
                 start += len(part)
         sentences = _join_abbreviations(sentences, text)
+        # a sentence owns its characters and those up to the next sentence (the one before the
+        # first sentence belong to sentence 0 too)
         sent_of_char = [0] * (len(text) + 1)
-        for s in sentences:
-            for c in range(s.start, min(s.end + 1, len(sent_of_char))):
-                sent_of_char[c] = s.index
-        # characters between sentences belong to the following sentence
-        last = 0
-        for c in range(len(sent_of_char)):
-            if sent_of_char[c] == 0 and c > 0 and sentences and c >= sentences[0].end + 1:
-                sent_of_char[c] = last
-            else:
-                last = sent_of_char[c]
+        for k, sentence in enumerate(sentences):
+            stop = sentences[k + 1].start if k + 1 < len(sentences) else len(sent_of_char)
+            if stop > sentence.start:
+                sent_of_char[sentence.start:stop] = [sentence.index] * (stop - sentence.start)
         return DocState(document, doc, sentences, sent_of_char)
 
     def _entity(self, state: DocState, key: str, cls: str, label: str, surface: str | None) -> None:
@@ -261,47 +276,50 @@ class Extractor:
 
     def _mentions(self, state: DocState) -> None:
         doc = state.doc
-        gaz = self.gazetteer
+        tb = state.table
+        texts, lowers, idx, span_text = tb.text, tb.lower, tb.idx, tb.span_text
+        n_toks = len(texts)
         raw: list[RawMention] = []
         matches = self.matcher(doc)
 
         def reg_mention(s: int, e: int, keys: set[str], source: str = "gazetteer") -> RawMention | None:
-            span = doc[s:e]
-            learnt = state.acronyms.get(span.text)
+            surface = span_text(s, e)
+            learnt = state.acronyms.get(surface)
             if learnt is not None and learnt not in keys and learnt in state.entities:
                 # the text defines this acronym for another body ("Committee of Experts (CoE)")
                 ent = state.entities[learnt]
-                return RawMention(span.start_char, span.end_char, span.text, learnt, ent.cls, ent.label, "acronym")
+                return RawMention(idx[s], idx[s] + len(surface), surface, learnt, ent.cls, ent.label, "acronym")
             key = self._choose(state, keys, s)
             if key is None:
-                sid = self._hinted_state(doc, s)
+                sid = self._hinted_state(texts, s)
                 kinds = {self._key_info(k)[0] for k in keys}
                 if not sid or kinds != {"GovernmentAgency"}:
                     return None
                 # another state's agency of the same name: a new entity, not the registry's
-                if s > 0 and doc[s - 1].text in self.gazetteer.demonyms:
-                    span = doc[s - 1:e]  # "Korean National Police Agency": the demonym is part of its name
-                label = _clean_label(span.text)
+                if s > 0 and texts[s - 1] in self.gazetteer.demonyms:
+                    s -= 1  # "Korean National Police Agency": the demonym is part of its name
+                    surface = span_text(s, e)
+                label = _clean_label(surface)
                 key = f"new:GovernmentAgency:{norm_key(label)}"
                 self._entity(state, key, "GovernmentAgency", label, None)
-                return RawMention(span.start_char, span.end_char, span.text, key, "GovernmentAgency", label, source)
+                return RawMention(idx[s], idx[s] + len(surface), surface, key, "GovernmentAgency", label, source)
             cls, label = self._key_info(key)
-            return RawMention(span.start_char, span.end_char, span.text, key, cls, label, source)
+            return RawMention(idx[s], idx[s] + len(surface), surface, key, cls, label, source)
 
         gaz_spans: list[tuple[int, int, set[str]]] = sorted(matches, key=lambda m: (m[0], -(m[1] - m[0])))
         # in-text acronym definitions
-        defs = acronym_definitions(doc)
+        defs = acronym_definitions(doc, tb)
         def_spans: list[tuple[int, int, str]] = []
         for ns, ne, acr, ps, pe in defs:
-            name_span = doc[ns:ne]
+            name_text = span_text(ns, ne)
             exact = [m for m in gaz_spans if m[0] == ns and m[1] == ne]
             if exact:
                 key = self._choose(state, exact[0][2], ns)
                 if key:
                     state.acronyms[acr] = key
                 continue
-            known = [m for m in gaz_spans if m[0] >= ps and m[1] <= pe and doc[m[0]:m[1]].text == acr]
-            if known and not self._long_form_fits(name_span.text, known[0][2]):
+            known = [m for m in gaz_spans if m[0] >= ps and m[1] <= pe and span_text(m[0], m[1]) == acr]
+            if known and not self._long_form_fits(name_text, known[0][2]):
                 known = []  # "Committee of Experts (CoE)" is not the registry's CoE (Council of Europe)
             if known:
                 # the gazetteer knows the acronym: the long form is another name of that entity
@@ -310,13 +328,13 @@ class Extractor:
                     state.acronyms[acr] = key
                     cls, label = self._key_info(key)
                     def_spans.append((ns, pe, key))
-                    self._entity(state, key, cls, label, name_span.text)
+                    self._entity(state, key, cls, label, name_text)
                 continue
-            words = [t.text for t in name_span]
+            words = texts[ns:ne]
             cls = self.heads.classify_name(words)
             if cls is None:
                 continue
-            label = _clean_label(name_span.text)
+            label = _clean_label(name_text)
             key = f"new:{cls}:{norm_key(label)}"
             state.acronyms[acr] = key
             def_spans.append((ns, ne, key))
@@ -327,17 +345,19 @@ class Extractor:
         taken: set[int] = set()
         starts: set[int] = set()
         places = set()
-        for s_, e_, keys in gaz_spans:
-            kinds = {self._key_info(k)[0] for k in keys}
+        # the classes each gazetteer match can name
+        gaz_kinds = [{self._key_info(k)[0] for k in keys} for _, _, keys in gaz_spans]
+        for (s_, e_, _), kinds in zip(gaz_spans, gaz_kinds):
             if kinds & {"Place", "State"}:
                 places.add(s_)
             if kinds & ({"State"} | ORG_CLASSES):
                 taken.add(e_ - 1)
                 starts.add(s_)
-        for ent in doc.ents:
+        ents = doc.ents  # a new tuple of Spans on every read
+        for ent in ents:
             if ent.label_ in {"GPE", "LOC"}:
                 places.add(ent.start)
-        names = candidate_names(doc, self.heads, taken, frozenset(places), frozenset(starts))
+        names = candidate_names(doc, self.heads, taken, frozenset(places), frozenset(starts), tb)
         chosen: list[tuple[int, int, str, str, str]] = []  # s, e, key, cls, source
         for ns, ne, key in def_spans:
             chosen.append((ns, ne, key, state.entities[key].cls, "acronym"))
@@ -348,21 +368,21 @@ class Extractor:
                 continue  # exactly a gazetteer name
             head_tok = None
             for k in range(s, e):
-                if doc[k].text == head or doc[k].text.endswith("-" + head):
+                if texts[k] == head or texts[k].endswith("-" + head):
                     head_tok = k
                     break
             def only_qualifier_after(m_end: int) -> bool:
                 """Whether the tokens after a known name are just "of/in (the) <another known name>"."""
                 k = m_end
-                while k < e and doc[k].lower_ in {"of", "in", "the", ",", "'s", "’s"}:
+                while k < e and lowers[k] in {"of", "in", "the", ",", "'s", "’s"}:
                     k += 1
                 return k == e or any(m2[0] == k and m2[1] == e for m2 in inner)
 
             def only_known_before(m_start: int) -> bool:
                 """Whether the words before a known name are only other known names ("ASEAN", "Brunei's")."""
                 covered = {k for m2 in inner if m2[1] <= m_start for k in range(m2[0], m2[1])}
-                return all(k in covered or doc[k].lower_ in {"the", "'s", "’s"} or doc[k].is_punct
-                           or is_ordinal(doc[k].text) for k in range(s, m_start))
+                return all(k in covered or lowers[k] in {"the", "'s", "’s"} or tb.punct[k]
+                           or is_ordinal(texts[k]) for k in range(s, m_start))
 
             if head_tok is not None and any(m[0] <= head_tok < m[1] and (m[1] >= e - 1 or only_qualifier_after(m[1]))
                                             and only_known_before(m[0]) for m in inner):
@@ -370,7 +390,8 @@ class Extractor:
                 # ("the ASEAN Secretariat"); a longer name goes on ("ASEAN Ministerial Meeting on Combatting ...")
                 continue
             span = doc[s:e]
-            label = _clean_label(span.text)
+            span_str = span_text(s, e)
+            label = _clean_label(span_str)
             cls = self._refine_class(cls, span, inner)
             key = f"new:{cls}:{norm_key(label)}"
             if (s, e) in unit_alias:
@@ -379,31 +400,31 @@ class Extractor:
             if short:
                 # "National Public Safety Commission of Japan": named without its state, the full form an alias
                 key = f"new:{cls}:{norm_key(short)}"
-                self._entity(state, key, cls, short, span.text)
+                self._entity(state, key, cls, short, span_str)
             chosen.append((s, e, key, cls, "name"))
 
         gaz_tokens = {i for s_, e_, _ in gaz_spans for i in range(s_, e_)}
         # numbered sessions of a standing body: "the 21st SOMTC" is an Event (annotation guide)
         for s_, e_, keys in gaz_spans:
-            if s_ == 0 or not is_ordinal(doc[s_ - 1].text) or doc[s_ - 1].lower_ in {"annual", "inaugural"}:
+            if s_ == 0 or not is_ordinal(texts[s_ - 1]) or lowers[s_ - 1] in {"annual", "inaugural"}:
                 continue
-            nxt_cap = e_ + 1 < len(doc) and is_capitalised(doc[e_ + 1].text)
+            nxt_cap = e_ + 1 < n_toks and tb.cap[e_ + 1]
             after = e_
-            if after < len(doc) and doc[after].text == "(":  # "... on Transnational Crime (AMMTC+3) Consultation"
-                close = next((k for k in range(after + 1, min(after + 6, len(doc))) if doc[k].text == ")"), None)
-                if close is not None and close + 1 < len(doc) and is_capitalised(doc[close + 1].text) \
-                        and not doc[close + 1].is_punct and not doc[close + 1].is_sent_start:
+            if after < n_toks and texts[after] == "(":  # "... on Transnational Crime (AMMTC+3) Consultation"
+                close = next((k for k in range(after + 1, min(after + 6, n_toks)) if texts[k] == ")"), None)
+                if close is not None and close + 1 < n_toks and tb.cap[close + 1] \
+                        and not tb.punct[close + 1] and not tb.sent_start[close + 1]:
                     continue  # the name goes on after its acronym
-            if e_ < len(doc) and ((is_capitalised(doc[e_].text) and not doc[e_].is_punct) or doc[e_].text == "+"
-                                  or (doc[e_].lower_ in {"on", "of", "for", "against"} and nxt_cap)):
+            if e_ < n_toks and ((tb.cap[e_] and not tb.punct[e_]) or texts[e_] == "+"
+                                or (lowers[e_] in {"on", "of", "for", "against"} and nxt_cap)):
                 continue  # the name goes on: "Sixth Bali Process Ministerial Conference"
             key = self._choose(state, keys, s_)
             if key is None or self._key_info(key)[0] not in {"SectoralBody", "CooperationMechanism"}:
                 continue
-            ordinal = ordinal_number(doc[s_ - 1].text)
+            ordinal = ordinal_number(texts[s_ - 1])
             ekey = f"new:Event:{ordinal} {key[4:]}"
             cls_, body_label = self._key_info(key)
-            surface = doc[s_:e_].text
+            surface = span_text(s_, e_)
             if len(surface.split()) > 1 and not surface.isupper():
                 body_label = surface  # "39th ASEANAPOL Conference", not "39th ASEAN Chiefs of Police"
             self._entity(state, ekey, "Event", f"{ordinal} {body_label}", None)
@@ -412,18 +433,17 @@ class Extractor:
         # a body's alias that names its meetings ("the annual ASEANAPOL Conference") is an Event
         pub_year = state.document.published.year if state.document.published else None
         for s_, e_, keys in gaz_spans:
-            surface = doc[s_:e_]
-            if surface[-1].lower_ not in {"conference", "summit"} or (
-                    s_ > 0 and is_ordinal(doc[s_ - 1].text) and doc[s_ - 1].lower_ not in {"annual", "inaugural"}):
+            if lowers[e_ - 1] not in {"conference", "summit"} or (
+                    s_ > 0 and is_ordinal(texts[s_ - 1]) and lowers[s_ - 1] not in {"annual", "inaugural"}):
                 continue
             key = self._choose(state, keys, s_)
             if key is None or not key.startswith("reg:"):
                 continue
+            label = span_text(s_, e_)
             entry = self.gazetteer.entry(key[4:])
-            if entry is None or entry.type == "Event" or norm_key(entry.name) == norm_key(surface.text):
+            if entry is None or entry.type == "Event" or norm_key(entry.name) == norm_key(label):
                 continue
-            s2 = s_ - 1 if s_ > 0 and doc[s_ - 1].lower_ in {"annual", "yearly"} else s_
-            label = surface.text
+            s2 = s_ - 1 if s_ > 0 and lowers[s_ - 1] in {"annual", "yearly"} else s_
             ekey = f"new:Event:{label} {pub_year or ''}".strip()
             self._entity(state, ekey, "Event", label, None)
             chosen.append((s2, e_, ekey, "Event", "name"))
@@ -431,7 +451,11 @@ class Extractor:
         # unnamed events introduced by an indefinite description ("A meeting to prepare ...",
         # "a workshop was co-organised on 14 September by ..."): an Event of this document only
         unnamed_seen = False
+        # only a chunk holding a word with an event lemma can be one (its root has that lemma)
+        eventish = {t.i for t in tb.tokens if t.lemma_.lower() in _EVENT_LEMMAS}
         for chunk in doc.noun_chunks:
+            if eventish.isdisjoint(range(chunk.start, chunk.end)):
+                continue
             root = chunk.root
             action_day = root.lemma_.lower() in {"day", "week"} and chunk[0].lower_ in {"a", "an"} and any(
                 ch.lower_ == "action" and ch.dep_ in {"compound", "amod", "nmod"} for ch in root.children)
@@ -469,24 +493,27 @@ class Extractor:
             chosen.append((first, end, ekey, "Event", "ner"))
 
         # numbered sessions of a body the text itself defines: "At the 4th RTF, which met in Kabul"
-        acronym_toks = [sp[0] for a in state.acronyms for hit in re.finditer(r"(?<!\w)" + re.escape(a) + r"(?!\w)", state.document.text)
-                        if (sp := doc.char_span(hit.start(), hit.end())) is not None and len(sp) == 1]
-        for tok in acronym_toks:
-            key_ = state.acronyms.get(tok.text)
-            if key_ is None or tok.i == 0 or not is_ordinal(doc[tok.i - 1].text) \
-                    or doc[tok.i - 1].lower_ in {"annual", "inaugural"} or key_ not in state.entities \
+        # the tokens that are an acronym the text defines, per acronym, in order
+        acronym_at: dict[str, list[int]] = {}
+        for i, word in enumerate(texts):
+            if word in state.acronyms:
+                acronym_at.setdefault(word, []).append(i)
+        acronym_toks = [i for a in state.acronyms for i in _whole_word_tokens(tb, a, acronym_at.get(a, []))]
+        for i in acronym_toks:
+            key_ = state.acronyms.get(texts[i])
+            if key_ is None or i == 0 or not is_ordinal(texts[i - 1]) \
+                    or lowers[i - 1] in {"annual", "inaugural"} or key_ not in state.entities \
                     or state.entities[key_].cls not in ORG_CLASSES:
                 continue
-            nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
-            if nxt is not None and is_capitalised(nxt.text) and not nxt.is_punct:
+            if i + 1 < n_toks and tb.cap[i + 1] and not tb.punct[i + 1]:
                 continue  # the name goes on: "4th RTF Plenary Meeting" is a name of its own
-            ekey = f"new:Event:{ordinal_number(doc[tok.i - 1].text)} {key_}"
-            self._entity(state, ekey, "Event", f"{ordinal_number(doc[tok.i - 1].text)} {tok.text}", None)
-            chosen.append((tok.i - 1, tok.i + 1, ekey, "Event", "name"))
+            ekey = f"new:Event:{ordinal_number(texts[i - 1])} {key_}"
+            self._entity(state, ekey, "Event", f"{ordinal_number(texts[i - 1])} {texts[i]}", None)
+            chosen.append((i - 1, i + 1, ekey, "Event", "name"))
 
         # "the Consultation Mechanism had held its first meeting on 13 October": the body's numbered meeting
-        its_nouns = [sp[-1] for hit in _ITS_EVENT_RE.finditer(state.document.text)
-                     if (sp := doc.char_span(hit.start(), hit.end())) is not None]
+        its_nouns = [tb.tokens[r[1] - 1] for hit in _ITS_EVENT_RE.finditer(tb.doc_text)
+                     if (r := tb.token_range(hit.start(), hit.end())) is not None]
         for tok in its_nouns:
             if tok.lemma_.lower() not in _EVENT_NOUNS or not any(ch.lower_ == "its" and ch.dep_ == "poss" for ch in tok.children):
                 continue
@@ -508,8 +535,8 @@ class Extractor:
             chosen.append((start, tok.i + 1, ekey, "Event", "name"))
 
         # meetings named by their two sides: "the SOMTC-EU meeting", "the meeting between SOMTC and Canada"
-        for s_, e_, key_ in self._bilateral_meetings(doc, gaz_spans):
-            label = doc[s_:e_].text
+        for s_, e_, key_ in self._bilateral_meetings(tb, gaz_spans, gaz_kinds):
+            label = span_text(s_, e_)
             ekey = f"new:Event:{key_} {state.document.iri}"
             self._entity(state, ekey, "Event", label, label)  # a second form of one pair is another label
             chosen.append((s_, e_, ekey, "Event", "name"))
@@ -540,14 +567,14 @@ class Extractor:
         # persons introduced by an honorific: "H.E. Helga Maria Schmid", "Mrs Pramila Patten"
         for m in _HONORIFIC.finditer(state.document.text):
             span = doc.char_span(m.start("name"), m.end("name"), alignment_mode="contract")
-            if span is None or len(span) < 2 or any(t.i in gaz_tokens for t in span):
+            if span is None or len(span) < 2 or any(k in gaz_tokens for k in range(span.start, span.end)):
                 continue
-            label = span.text
+            label = span_text(span.start, span.end)
             chosen.append((span.start, span.end, f"new:Person:{norm_key(label)}", "Person", "ner"))
 
         # NER persons and places
-        state_starts = {s_ for s_, _, keys in gaz_spans if any(self._key_info(k)[0] == "State" for k in keys)}
-        for ent in (part for e in doc.ents for part in _line_parts(e)):
+        state_starts = {s_ for (s_, _, _), kinds in zip(gaz_spans, gaz_kinds) if "State" in kinds}
+        for ent in (part for e in ents for part in _line_parts(e, tb.tokens)):
             if ent.label_ in {"ORG", "PERSON", "NORP"} and self._city_before_state(ent, state_starts, gaz_tokens):
                 label = ent.text
                 chosen.append((ent.start, ent.end, f"new:Place:{norm_key(label)}", "Place", "ner"))
@@ -572,7 +599,7 @@ class Extractor:
                 first = toks[len(toks) - len(words)].i
                 if any(k in gaz_tokens for k in range(first, ent.end)):
                     continue
-                label = doc[first:ent.end].text
+                label = span_text(first, ent.end)
                 if words[-1].casefold() in _VENUE_HEADS:
                     chosen.append((first, ent.end, f"new:Place:{norm_key(label)}", "Place", "ner"))
                     continue  # "Hofburg Palace", "Dusit Thani Hotel"
@@ -580,10 +607,10 @@ class Extractor:
             elif ent.label_ in {"GPE", "LOC", "FAC"}:
                 if any(k in gaz_tokens for k in range(ent.start, ent.end)):
                     continue
-                s = ent.start + (1 if ent[0].lower_ == "the" else 0)
+                s = ent.start + (1 if lowers[ent.start] == "the" else 0)
                 if s >= ent.end:
                     continue
-                label = doc[s : ent.end].text
+                label = span_text(s, ent.end)
                 if not label[:1].isupper() or label.isupper() and len(label) > 4 and "\n" in ent.text_with_ws:
                     continue
                 if label.casefold() in self.not_places or label.casefold().removesuffix(" region") in self.not_places:
@@ -599,7 +626,7 @@ class Extractor:
         priority = {"acronym": 0, "gaz": 1, "name": 2, "ner": 3}
         items.sort(key=lambda x: (-(x[1] - x[0]), priority[x[2]], x[0]))
         occupied: list[tuple[int, int, RawMention]] = []  # disjoint top-level mentions
-        owner: list[int] = [-1] * (len(doc) + 1)  # token -> index in occupied (linear, not pairwise, checks)
+        owner: list[int] = [-1] * (n_toks + 1)  # token -> index in occupied (linear, not pairwise, checks)
         for s, e, src, payload in items:
             owners = {owner[k] for k in range(s, e)}
             if len(owners) != 1:
@@ -610,10 +637,10 @@ class Extractor:
                 rm = reg_mention(s, e, payload)  # type: ignore[arg-type]
             else:
                 key, cls = payload  # type: ignore[misc]
-                span = doc[s:e]
+                surface = span_text(s, e)
                 ent = state.entities.get(key)
-                label = ent.label if ent else _clean_label(span.text)
-                rm = RawMention(span.start_char, span.end_char, span.text, key, cls, label, src)
+                label = ent.label if ent else _clean_label(surface)
+                rm = RawMention(idx[s], idx[s] + len(surface), surface, key, cls, label, src)
             if rm is None:
                 continue
             rm.tok_start, rm.tok_end = s, e
@@ -627,14 +654,15 @@ class Extractor:
             raw.append(rm)
 
         # acronym uses learnt in this document (e.g. "HSU" after its definition)
-        for tok in doc:
-            if tok.text in state.acronyms and owner[tok.i] < 0:
-                key = state.acronyms[tok.text]
+        for i in sorted(i for at in acronym_at.values() for i in at):
+            if owner[i] < 0:
+                word = texts[i]
+                key = state.acronyms[word]
                 cls, label = self._key_info(key, state)
-                rm = RawMention(tok.idx, tok.idx + len(tok.text), tok.text, key, cls, label, "acronym", [])
-                rm.tok_start, rm.tok_end = tok.i, tok.i + 1
+                rm = RawMention(idx[i], idx[i] + len(word), word, key, cls, label, "acronym", [])
+                rm.tok_start, rm.tok_end = i, i + 1
                 raw.append(rm)
-                occupied.append((tok.i, tok.i + 1, rm))
+                occupied.append((i, i + 1, rm))
         # demonyms standing for a state inside names are handled by relations; here register entities
         raw.sort(key=lambda m: m.start)
         for m in raw:
@@ -689,44 +717,51 @@ class Extractor:
                     if re.fullmatch(r"[A-Z][A-Z0-9&-]{1,11}", form) and form in text:
                         ent.alt_labels.add(f"{head[0].strip()} of {form}")
 
-    def _bilateral_meetings(self, doc: Doc, gaz_spans: list[tuple[int, int, set[str]]]) -> list[tuple[int, int, str]]:
+    def _bilateral_meetings(self, tb: TokenTable, gaz_spans: list[tuple[int, int, set[str]]],
+                            gaz_kinds: list[set[str]]) -> list[tuple[int, int, str]]:
         """Meetings named by their two sides, both known bodies or states.
 
         "the SOMTC-EU meeting" and "the meeting between SOMTC and Canada" name one gathering of
         the two (the event's name then gives both ``participatedIn``; see
         :meth:`kg.extract.relations.RelationExtractor._name_relation`).
 
+        Args:
+            tb: the document's token table.
+            gaz_spans: the gazetteer matches.
+            gaz_kinds: the classes each match can name (parallel to ``gaz_spans``).
+
         Returns:
             ``(tok_start, tok_end, key)`` per meeting, the key the same for both forms of one pair.
         """
         sides = {}
-        for s_, e_, keys in gaz_spans:
-            if any(self._key_info(k)[0] in ORG_CLASSES | {"State"} for k in keys):
+        for (s_, e_, _), kinds in zip(gaz_spans, gaz_kinds):
+            if not kinds.isdisjoint(_SIDE_CLASSES):
                 sides[s_] = max(sides.get(s_, e_), e_)
         ends = {e_: s_ for s_, e_ in sides.items()}
+        texts, lowers, span_text, n = tb.text, tb.lower, tb.span_text, len(tb.text)
         out: list[tuple[int, int, str]] = []
-        for hit in _BILATERAL_NOUN_RE.finditer(doc.text):
-            span = doc.char_span(hit.start(), hit.end())
-            if span is None or len(span) != 1:
+        for hit in _BILATERAL_NOUN_RE.finditer(tb.doc_text):
+            r = tb.token_range(hit.start(), hit.end())
+            if r is None or r[1] - r[0] != 1:
                 continue
-            tok = span[0]
+            i = r[0]
             # "SOMTC-EU meeting": <side> "-" <side> <noun>
-            b_start = ends.get(tok.i)
-            if b_start is not None and b_start >= 2 and doc[b_start - 1].text in {"-", "–"} and (b_start - 1) in ends:
+            b_start = ends.get(i)
+            if b_start is not None and b_start >= 2 and texts[b_start - 1] in {"-", "–"} and (b_start - 1) in ends:
                 a_start = ends[b_start - 1]
-                out.append((a_start, tok.i + 1, f"{doc[a_start:b_start - 1].text.casefold()}|{doc[b_start:tok.i].text.casefold()}"))
+                out.append((a_start, i + 1, f"{span_text(a_start, b_start - 1).casefold()}|{span_text(b_start, i).casefold()}"))
                 continue
             # "meeting between SOMTC and Canada"
-            k = tok.i + 1
-            if k < len(doc) and doc[k].lower_ == "between":
-                k += 1 + (k + 1 < len(doc) and doc[k + 1].lower_ == "the")
+            k = i + 1
+            if k < n and lowers[k] == "between":
+                k += 1 + (k + 1 < n and lowers[k + 1] == "the")
                 a_end = sides.get(k)
-                if a_end is None or a_end >= len(doc) or doc[a_end].lower_ != "and":
+                if a_end is None or a_end >= n or lowers[a_end] != "and":
                     continue
-                k2 = a_end + 1 + (a_end + 1 < len(doc) and doc[a_end + 1].lower_ == "the")
+                k2 = a_end + 1 + (a_end + 1 < n and lowers[a_end + 1] == "the")
                 b_end = sides.get(k2)
                 if b_end is not None:
-                    out.append((tok.i, b_end, f"{doc[k:a_end].text.casefold()}|{doc[k2:b_end].text.casefold()}"))
+                    out.append((i, b_end, f"{span_text(k, a_end).casefold()}|{span_text(k2, b_end).casefold()}"))
         return out
 
     def _city_before_state(self, ent: Span, state_starts: set[int], gaz_tokens: set[int]) -> bool:
@@ -929,9 +964,14 @@ class Extractor:
                     return True
         return False
 
-    def _hinted_state(self, doc: Doc, tok: int) -> str | None:
-        """The registry id of a state named by the word right before token ``tok`` ("Malaysia's", "Vietnamese")."""
-        before = [t.text for t in doc[max(0, tok - 3):tok] if t.text not in {"'s", "’s", "the", "The"}]
+    def _hinted_state(self, texts: list[str], tok: int) -> str | None:
+        """The registry id of a state named by the word right before token ``tok`` ("Malaysia's", "Vietnamese").
+
+        Args:
+            texts: the document's token texts (:attr:`TokenTable.text`).
+            tok: the token index.
+        """
+        before = [w for w in texts[max(0, tok - 3):tok] if w not in {"'s", "’s", "the", "The"}]
         for word in before[-1:]:
             sid = self.gazetteer.demonyms.get(word)
             if sid is None:
@@ -949,7 +989,7 @@ class Extractor:
         ordered = sorted(keys)
         # a demonym or possessive state right before the name: "Vietnamese Ministry of Public Security",
         # "Malaysia's Ministry of Home Affairs"
-        sid = self._hinted_state(state.doc, tok)
+        sid = self._hinted_state(state.table.text, tok)
         if sid:
             hinted = {k for k in ordered if self._agency_state(k) == sid}
             if len(hinted) == 1:
@@ -1004,11 +1044,12 @@ class Extractor:
         two nodes across documents.
         """
         iri_of: dict[str, URIRef] = {}
+        known = self._known_iris
         for key in state.entities:
             if key.startswith("reg:"):
-                iri_of[key] = registry_iri(key[4:])
+                iri_of[key] = known.get(key) or registry_iri(key[4:])
             elif key.startswith("topic:"):
-                iri_of[key] = topic_iri(key[6:])
+                iri_of[key] = known.get(key) or topic_iri(key[6:])
         parents: dict[str, str] = {}
         for f in facts:
             if f.predicate in {"agencyOf", "partOf"} and isinstance(f.subject, str) and isinstance(f.object, str):
@@ -1043,11 +1084,36 @@ _HAPPENED = re.compile(r"\b(?:held|took place|takes place|met|meets|opened|close
                        r"June|July|August|September|October|November|December))", re.I)
 
 
-def _line_parts(ent: Span) -> list[Span]:
-    """An entity span cut at line breaks: no name runs over a headline's end ("Dushanbe\n\nDushanbe")."""
+_WORD_CHAR = re.compile(r"\w")
+
+
+def _whole_word_tokens(tb: TokenTable, word: str, tokens: list[int]) -> list[int]:
+    """The tokens where ``re.finditer(r"(?<!\\w)" + re.escape(word) + r"(?!\\w)", text)`` finds ``word`` as one token.
+
+    Args:
+        tb: the document's token table.
+        word: the string searched for.
+        tokens: the tokens whose text is ``word``, in order.
+    """
+    if any(word[k:] == word[:len(word) - k] for k in range(1, len(word))):
+        # a word that can overlap itself ("A.A"): the search skips overlapping finds, so run it
+        return [r[0] for hit in re.finditer(r"(?<!\w)" + re.escape(word) + r"(?!\w)", tb.doc_text)
+                if (r := tb.token_range(hit.start(), hit.end())) is not None and r[1] - r[0] == 1]
+    text, idx = tb.doc_text, tb.idx
+    return [i for i in tokens if not (idx[i] > 0 and _WORD_CHAR.match(text, idx[i] - 1))
+            and not _WORD_CHAR.match(text, idx[i] + len(word))]
+
+
+def _line_parts(ent: Span, tokens: list[Token]) -> list[Span]:
+    """An entity span cut at line breaks: no name runs over a headline's end ("Dushanbe\n\nDushanbe").
+
+    Args:
+        ent: the entity span.
+        tokens: its document's tokens (:attr:`TokenTable.tokens`).
+    """
     parts: list[Span] = []
     start = ent.start
-    for t in ent:
+    for t in tokens[ent.start:ent.end]:
         if t.is_space or "\n" in t.whitespace_:
             end = t.i if t.is_space else t.i + 1
             if end > start:
@@ -1069,7 +1135,8 @@ def _join_abbreviations(sentences: list[Sentence], text: str) -> list[Sentence]:
     out: list[Sentence] = []
     for s in sentences:
         prev = out[-1] if out else None
-        if prev is not None and _ABBREVIATION_END.search(prev.text) and "\n" not in text[prev.end:s.start]:
+        if prev is not None and prev.text.endswith(".") and _ABBREVIATION_END.search(prev.text) \
+                and "\n" not in text[prev.end:s.start]:
             out[-1] = Sentence(prev.index, prev.start, s.end, text[prev.start:s.end])
         else:
             out.append(Sentence(len(out), s.start, s.end, s.text))
