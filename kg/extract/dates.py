@@ -26,6 +26,7 @@ _M = r"(?P<{0}>January|February|March|April|May|June|July|August|September|Octob
 _D = r"(?P<{0}>[0-3]?\d)(?:st|nd|rd|th)?"
 _Y = r"(?P<{0}>(?:19|20)\d\d)"
 _SEP = r"\s*(?:-|–|—|to|and|until|till|through)\s*"
+_DIGIT = re.compile(r"\d")
 
 _PATTERNS: list[re.Pattern[str]] = [
     # 30 April to 2 May 2025 / 30 April - 2 May
@@ -95,6 +96,8 @@ def find_dates(text: str, *, published: dt.date | None = None) -> list[DateMenti
         known (no year, no publication date) or that are not real calendar
         dates (31 February) are left out.
     """
+    if not _DIGIT.search(text):
+        return []  # every pattern has a digit
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
     candidates: list[tuple[int, int, re.Match[str]]] = []

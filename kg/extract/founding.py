@@ -76,6 +76,12 @@ def _is_founding(tok: Token, rules: FoundingRules) -> bool:
     return False
 
 
+@lru_cache(maxsize=4)
+def _founding_lemmas(rules: FoundingRules) -> frozenset[str]:
+    """The lemmas of the founding verbs (without particles)."""
+    return frozenset(verb for verb, _ in rules.verbs)
+
+
 def _passive(tok: Token) -> bool:
     return any(ch.dep_ in {"nsubjpass", "auxpass"} for ch in tok.children) or (
         tok.tag_ == "VBN" and tok.dep_ in {"acl", "relcl"})
@@ -89,9 +95,8 @@ def founding_facts(extractor: "RelationExtractor", c: "_Ctx", out: list["KeyFact
         c: the sentence context.
         out: facts found so far; appended to.
     """
-    from .relations import KeyFact
-
     rules = load_founding_rules()
+    lemmas = _founding_lemmas(rules)
     tok2m = c.tok2m
 
     def first_in(tokens: list[Token], classes: frozenset[str]) -> "RawMention | None":
@@ -101,9 +106,13 @@ def founding_facts(extractor: "RelationExtractor", c: "_Ctx", out: list["KeyFact
                 return m
         return None
 
-    for tok in c.tokens:
-        if not (tok.pos_ == "VERB" or tok.tag_.startswith("VB")) or not _is_founding(tok, rules) or not _passive(tok):
+    for k, tok in enumerate(c.tokens):
+        if c.lemmas[k] not in lemmas:  # cheap test first: _is_founding needs one of the verbs' lemmas
             continue
+        if not (c.pos[k] == "VERB" or c.tags[k].startswith("VB")) or not _is_founding(tok, rules) or not _passive(tok):
+            continue
+        from .relations import KeyFact  # here, not at the top: relations imports this module
+
         if extractor._modality(tok) != "asserted":
             continue
         subj = next((ch for ch in tok.children if ch.dep_ == "nsubjpass"), None)

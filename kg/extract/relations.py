@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import yaml
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from .collectives import collective_members, state_lists
 from .founding import founding_facts
@@ -106,6 +106,74 @@ GAZ_LINK_WINDOW = 1
 
 _EVENT_ANAPHORS = {"workshop", "meeting", "conference", "event", "seminar", "session", "forum",
                    "dialogue", "consultation", "summit", "training", "gathering", "programme", "program"}
+#: Words before an event's name that make it the one prepared for, not the one taking place.
+_PREPARING_FOR = re.compile(
+    r"\b(?:(?:preparations?|preparing|preparatory(?:\s+\w+)?|ready)\s+for|to prepare|since|after|before|following|"
+    r"ahead of|towards?|run-up to)\s+(?:the\s+)?$", re.I)
+#: "ASEAN member states", "COMMIT countries" after an organisation's name.
+_COLLECTIVE_AFTER = re.compile(r"\s+(?:member\s+(?:states|countries|nations)|members|countries|nations|states|member)\b", re.I)
+#: "as host of the 38th ASEANAPOL Conference".
+_AS_HOST = re.compile(r"\bas\s+(?:the\s+)?(?:co-)?hosts?\s+(?:country\s+)?(?:of|for)\s+(?:the\s+)?", re.I)
+#: Words of a sentence that make a trigger in it planned (see ``RelationExtractor._modality``).
+_PLANNED_IN_SENTENCE = frozenset({"scheduled", "upcoming", "forthcoming"})
+_PLANNED_WORD = re.compile("|".join(sorted(_PLANNED_IN_SENTENCE)), re.I)
+_DIGIT = re.compile(r"\d")
+
+
+def _planned_tokens(doc: Doc, text: str) -> set[int]:
+    """Indices of the tokens whose spaCy sentence (``Token.sent``) has a word of ``_PLANNED_IN_SENTENCE``.
+
+    Args:
+        doc: the parsed document.
+        text: its text (``doc.text``, passed to spare joining the tokens again).
+
+    Returns:
+        Token indices; one ``Token.sent`` walk per planned word in the text, none per trigger.
+    """
+    out: set[int] = set()
+    for hit in _PLANNED_WORD.finditer(text):
+        span = doc.char_span(hit.start(), hit.end())
+        if span is not None and len(span) == 1 and span[0].lower_ in _PLANNED_IN_SENTENCE:
+            sent = span[0].sent
+            out.update(range(sent.start, sent.end))
+    return out
+
+
+def _trie_alternation(forms: "set[str] | list[str]") -> str | None:
+    """A pattern (for ``re.IGNORECASE``) that matches what the alternation of ``forms``, longest first, matches.
+
+    The forms share their prefixes (a trie), so a search tries one branch per letter instead of
+    every form at every position; at each position the longest form that fits wins, as in the
+    plain alternation sorted by length. None when there are no forms, or when their letters fold
+    in a way the trie cannot keep (two letters ``re.IGNORECASE`` identifies that ``str.lower``
+    does not, or the reverse): then use the plain alternation.
+    """
+    forms = set(forms)
+    if not forms or "" in forms:
+        return None
+    alphabet = sorted({ch for f in forms for ch in f})
+    if any(len(ch.lower()) != 1 for ch in alphabet):
+        return None
+    folded = {ch: re.compile(re.escape(ch), re.I) for ch in alphabet}
+    for a in alphabet:
+        for b in alphabet:
+            if a < b and (folded[a].fullmatch(b) is not None) != (a.lower() == b.lower()):
+                return None
+    root: dict[str, dict] = {}  # type: ignore[type-arg]
+    for f in forms:
+        node = root
+        for ch in f:
+            node = node.setdefault(ch.lower(), {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:  # type: ignore[type-arg]
+        alts = [re.escape(k) + emit(child) for k, child in sorted(node.items()) if k]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return "(?:" + body + ")?" if "" in node else body  # greedy: the longer form first
+
+    return emit(root)
 
 
 @dataclass(frozen=True)
@@ -201,9 +269,20 @@ class RelationExtractor:
                     self._multi.append((tuple(t.split()), r))
                 else:
                     self._single.setdefault(t, []).append(r)
+        self._multi_first = frozenset(words[0] for words, _ in self._multi)
+        #: tokens of the document being extracted whose spaCy sentence has a planned word (see
+        #: ``_modality``); None between documents
+        self._planned: set[int] | None = None
 
     def extract(self, state: "DocState") -> tuple[list[KeyFact], list[KeyFact]]:
         """Return (asserted facts, held-back candidates) for the document."""
+        self._planned = _planned_tokens(state.doc, state.document.text)
+        try:
+            return self._extract(state)
+        finally:
+            self._planned = None
+
+    def _extract(self, state: "DocState") -> tuple[list[KeyFact], list[KeyFact]]:
         out: list[KeyFact] = []
         doc = state.doc
         by_sent: dict[int, list["RawMention"]] = {}
@@ -215,6 +294,7 @@ class RelationExtractor:
         last_instrument: str | None = None
         contexts: list[_Ctx] = []
         lists = state_lists(state.mentions, state.document.text)
+        published = state.document.published or _year_of_headline(state.document.text)
         # name-implied facts (names make plain)
         for m in state.mentions:
             self._from_name(state, m, out)
@@ -224,19 +304,19 @@ class RelationExtractor:
             if span is None:
                 continue
             text = state.document.text
-            events = [m for m in ms if m.cls == "Event" and not re.search(
-                r"\b(?:(?:preparations?|preparing|preparatory(?:\s+\w+)?|ready)\s+for|to prepare|since|after|before|following|"
-                r"ahead of|towards?|run-up to)\s+(?:the\s+)?$",
-                text[max(sent.start, m.start - 25):m.start], re.I)]
+            events = [m for m in ms if m.cls == "Event"
+                      and not _PREPARING_FOR.search(text[max(sent.start, m.start - 25):m.start])]
             prev_event = current_event
             if events:
                 current_event = events[0].key
-            toks = list(span)  # Token objects made once per sentence, not once per rule
-            ev = events[0].key if events else (current_event if self._anaphor(toks) else None)
+            ctx = _Ctx(state, sent.index, span, ms, None, None, state.table.tokens[span.start:span.end])
+            ev = events[0].key if events else (current_event if self._refers_back(ctx) else None)
             fallback = current_event
-            if not events and self._other_event(toks, ms):
+            if not events and self._names_other_event(ctx):
                 fallback = ev = None  # the sentence is about another, unrecognised event: attach nothing to ours
-            ctx = _Ctx(state, sent.index, span, ms, ev or fallback, ev, toks)
+            ctx.event = ev or fallback
+            ctx.own_event = ev
+            ctx.published = published
             ctx.prev_event = prev_event if fallback else None
             ctx.last_person = last_person
             ctx.state_lists = lists
@@ -311,6 +391,24 @@ class RelationExtractor:
                 return True
         first = span[0]
         return first.lower_ in {"it", "they"}
+
+    @staticmethod
+    def _refers_back(c: "_Ctx") -> bool:
+        """:meth:`_anaphor` over the sentence's precomputed lower-case words."""
+        lowers = c.lowers
+        start = c.span.start
+        for k, low in enumerate(lowers):
+            if low in _EVENT_ANAPHORS and start + k > 0 and (
+                    lowers[k - 1] if k else c.span.doc[start - 1].lower_) in {"the", "this", "that"}:
+                return True
+        return lowers[0] in {"it", "they"}
+
+    @classmethod
+    def _names_other_event(cls, c: "_Ctx") -> bool:
+        """:meth:`_other_event` for a sentence, reading only its event nouns as tokens."""
+        lemmas, pos = c.lemmas, c.pos
+        nouns = [c.tokens[k] for k in range(len(lemmas)) if pos[k] == "NOUN" and lemmas[k] in _EVENT_ANAPHORS]
+        return bool(nouns) and cls._other_event(nouns, c.mentions)
 
     @staticmethod
     def _other_event(span: "Span | list[Token]", mentions: list) -> bool:
@@ -514,8 +612,7 @@ class RelationExtractor:
                 c.parents.add(b.key)
         # "ASEAN member states", "COMMIT countries": a collective, not the organisation itself
         for m in ms:
-            if re.match(r"\s+(?:member\s+(?:states|countries|nations)|members|countries|nations|states|member)\b",
-                        text[m.end:m.end + 30], re.I) and m.cls in ORG:
+            if m.cls in ORG and _COLLECTIVE_AFTER.match(text[m.end:m.end + 30]):
                 c.parents.add(m.key)
         # "SOMTC Philippines": a body named with a state is that state's delegation to it
         for a, b in zip(ms, ms[1:]):
@@ -582,7 +679,7 @@ class RelationExtractor:
                         break
                 break
         # "the force's experience as host of the 38th ASEANAPOL Conference"
-        for hm in re.finditer(r"\bas\s+(?:the\s+)?(?:co-)?hosts?\s+(?:country\s+)?(?:of|for)\s+(?:the\s+)?", c.text, re.I):
+        for hm in _AS_HOST.finditer(c.text):
             at = c.span.start_char + hm.end()
             event = next((x for x in ms if x.cls == "Event" and x.start == at), None)
             hosts = [x for x in ms if x.cls in {"State"} | ORG and x.end <= c.span.start_char + hm.start()]
@@ -606,21 +703,28 @@ class RelationExtractor:
             if head.dep_ in {"xcomp", "ccomp", "advcl"} and head.head.lemma_ in {"plan", "expect", "hope", "propose", "intend", "aim", "agree", "schedule", "seek"}:
                 return "planned"
             head = head.head
-        sent = tok.sent
-        if any(t.lower_ in {"scheduled", "upcoming", "forthcoming"} for t in sent):
+        if self._planned_sentence(tok):
             return "planned"
         return "asserted"
+
+    def _planned_sentence(self, tok: Token) -> bool:
+        """Whether ``tok.sent`` has "scheduled", "upcoming" or "forthcoming" (found once per document)."""
+        if self._planned is None:  # outside extract()
+            return any(t.lower_ in _PLANNED_IN_SENTENCE for t in tok.sent)
+        return tok.i in self._planned
 
     def _verbs(self, c: "_Ctx", out: list[KeyFact]) -> None:
         span = c.span
         tok2m = c.tok2m
-        for tok in c.tokens:
-            rules = []
-            if tok.pos_ in {"VERB", "AUX"} or tok.tag_.startswith("VB"):
-                rules = list(self._single.get(tok.lemma_.lower(), []))
-                lem = tok.lemma_.lower()
+        pos, tags, lemmas, lowers = c.pos, c.tags, c.lemmas, c.lowers
+        for k, tok in enumerate(c.tokens):
+            if not (pos[k] in {"VERB", "AUX"} or tags[k].startswith("VB")):
+                continue
+            lem = lemmas[k]
+            rules = list(self._single.get(lem, []))
+            if lem in self._multi_first or lowers[k] in self._multi_first:
                 for words, r in self._multi:
-                    if words[0] in {lem, tok.lower_}:
+                    if words[0] in {lem, lowers[k]}:
                         seq = [t.lower_ for t in tok.doc[tok.i:tok.i + len(words) + 2]]
                         if all(w in seq for w in words[1:]):
                             rules.append(r)
@@ -792,7 +896,7 @@ class RelationExtractor:
     def _dates_counts(self, c: "_Ctx", out: list[KeyFact]) -> None:
         text = c.text
         self._day_of_event(c, out)
-        pub = c.state.document.published or _year_of_headline(c.state.document.text)
+        pub = c.published
         for d in find_dates(text, published=pub):
             if re.fullmatch(r"\s*[A-Z][A-Z .'’-]+,(?:\s*[A-Z][A-Za-z .'’-]+,)?\s*", text[:d.start]):
                 continue  # a dateline ("ADDIS ABABA, 12 March 2024 -") dates the article, not the event
@@ -834,6 +938,8 @@ class RelationExtractor:
                 out.append(KeyFact(target, pred, Literal(day.isoformat(), datatype=XSD.date), c.index, "date.today", 0.7))
         if target:
             low = _numbers_to_digits(text.lower())
+            if not _DIGIT.search(low):
+                return  # every count below is written in digits
             m = re.search(r"\b(\d{1,5})\s+(?:participants|delegates|attendees|representatives|officials)\b(?!\s+(?:were|had been|have been)\s+(?:arrested|rescued|identified))", low)
             if m and not re.search(r"(some|about|around|over|more than|nearly|almost|approximately|up to|at least)\s+$", low[:m.start()]):
                 out.append(KeyFact(target, "participantCount", Literal(m.group(1), datatype=XSD.integer), c.index,
@@ -972,7 +1078,7 @@ class RelationExtractor:
                         break
             if subj is None and c.span[0].lower_ in {"it", "its"} and c.prev_subject:
                 subj = c.prev_subject  # "The AMMTC ... . It gives special attention to ..."
-            if subj is None and (self._anaphor(c.span) or re.search(
+            if subj is None and (self._refers_back(c) or re.search(
                     r"\bagenda\b|\bdiscussions?\b|\btalks\b|\bcent(?:red|ered) on\b|\bsingled out\b|\bthemes?\b|"
                     r"\bsessions? on\b|\bdiscussed\b", c.text, re.I)):
                 subj = c.event
@@ -1010,7 +1116,8 @@ class RelationExtractor:
             forms = [f for f, eid in self.gazetteer.surface_forms()
                      if (e := self.gazetteer.entry(eid)) is not None and e.type == "SectoralBody"
                      and len(f.split()) >= 3]
-            self._body_re = re.compile("|".join(sorted(map(re.escape, forms), key=len, reverse=True)), re.I)
+            alternation = _trie_alternation(forms) or "|".join(sorted(map(re.escape, forms), key=len, reverse=True))
+            self._body_re = re.compile(alternation, re.I)
         return [(m.group(0), "") for m in self._body_re.finditer(name)]
 
     def _topic_finder(self, name: str) -> list[str]:
@@ -1020,7 +1127,8 @@ class RelationExtractor:
                 (cs if form.isupper() else ci)[form] = label
             self._topic_ci = ci
             self._topic_cs = cs
-            self._topic_re = re.compile(r"\b(" + "|".join(sorted(map(re.escape, ci), key=len, reverse=True)) + r")\b", re.I)
+            alternation = _trie_alternation(ci) or "|".join(sorted(map(re.escape, ci), key=len, reverse=True))
+            self._topic_re = re.compile(r"\b(" + alternation + r")\b", re.I)
             self._topic_cs_re = re.compile(r"\b(" + "|".join(sorted(map(re.escape, cs), key=len, reverse=True)) + r")\b")
             self._topic_low = {k.casefold(): v for k, v in ci.items()}
         found = []
@@ -1120,8 +1228,9 @@ class RelationExtractor:
         """ "Vietnam holds the 2019 presidency of ASEANAPOL", "Finland holds the OSCE Chairpersonship":
         the body is chairedBy the subject (annotation guide: holding a body's chair)."""
         tok2m = c.tok2m
-        for tok in c.tokens:
-            if tok.lemma_.lower() not in {"hold", "assume", "take", "have"} or tok.pos_ not in {"VERB", "AUX"}:
+        lemmas, pos = c.lemmas, c.pos
+        for k, tok in enumerate(c.tokens):
+            if lemmas[k] not in {"hold", "assume", "take", "have"} or pos[k] not in {"VERB", "AUX"}:
                 continue
             objs = [ch for ch in tok.children if ch.dep_ == "dobj" and ch.lemma_.lower() in self._CHAIR_NOUNS]
             subj = [tok2m[ch.i] for ch in tok.children if ch.dep_ == "nsubj" and ch.i in tok2m]
@@ -1485,6 +1594,13 @@ class _Ctx:
         self.parents: set[str] = set()
         self.state_lists: list[list["RawMention"]] = []
         self.tokens: list[Token] = list(span) if tokens is None else tokens
+        #: per token of the sentence: ``lower_``, ``lemma_.lower()``, ``pos_``, ``tag_`` (read once, not per rule)
+        self.lowers: list[str] = [t.lower_ for t in self.tokens]
+        self.lemmas: list[str] = [t.lemma_.lower() for t in self.tokens]
+        self.pos: list[str] = [t.pos_ for t in self.tokens]
+        self.tags: list[str] = [t.tag_ for t in self.tokens]
+        #: the document's publication date, else the year its headline states (set by ``extract``)
+        self.published: dt.date | None = None
         #: the sentence's text, as ``span.text`` but without making a Token per word
         self.text: str = state.document.text[span.start_char:span.end_char]
         #: token index -> the mention covering it (the later of two that overlap)
