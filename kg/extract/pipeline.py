@@ -9,6 +9,8 @@ and events (:mod:`.relations`), then IRI minting.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -453,9 +455,7 @@ class Extractor:
         unnamed_seen = False
         # only a chunk holding a word with an event lemma can be one (its root has that lemma)
         eventish = {t.i for t in tb.tokens if t.lemma_.lower() in _EVENT_LEMMAS}
-        for chunk in doc.noun_chunks:
-            if eventish.isdisjoint(range(chunk.start, chunk.end)):
-                continue
+        for chunk in _noun_chunks_holding(doc, eventish):
             root = chunk.root
             action_day = root.lemma_.lower() in {"day", "week"} and chunk[0].lower_ in {"a", "an"} and any(
                 ch.lower_ == "action" and ch.dep_ in {"compound", "amod", "nmod"} for ch in root.children)
@@ -1102,6 +1102,40 @@ def _whole_word_tokens(tb: TokenTable, word: str, tokens: list[int]) -> list[int
     text, idx = tb.doc_text, tb.idx
     return [i for i in tokens if not (idx[i] > 0 and _WORD_CHAR.match(text, idx[i] - 1))
             and not _WORD_CHAR.match(text, idx[i] + len(word))]
+
+
+def _noun_chunks_holding(doc: Doc, tokens: set[int]) -> Iterator[Span]:
+    """The noun chunks of ``doc`` that hold one of ``tokens``, in document order.
+
+    spaCy's noun-chunk iterator makes a Token for every word it reads; it is run only over
+    the sentences that hold one of ``tokens``. A dependency tree never crosses a sentence
+    boundary, so a sentence's chunks are exactly the document's chunks that lie in it (the
+    iterator works on a Doc or a Span: ``spacy/lang/en/syntax_iterators.py``).
+
+    Args:
+        doc: a parsed document.
+        tokens: token indices.
+
+    Yields:
+        Noun-chunk spans (label ``NP``), as ``doc.noun_chunks`` would give them.
+
+    Raises:
+        ValueError: spaCy's E029, the document has no dependency parse (as ``doc.noun_chunks``).
+    """
+    if not tokens:
+        return
+    iterator = getattr(doc, "noun_chunks_iterator", None)
+    if iterator is None:  # a language without a chunker: spaCy's own error
+        yield from (c for c in doc.noun_chunks if not tokens.isdisjoint(range(c.start, c.end)))
+        return
+    wanted = sorted(tokens)
+    for sent in doc.sents:
+        k = bisect_left(wanted, sent.start)
+        if k == len(wanted) or wanted[k] >= sent.end:
+            continue
+        for start, end, label in iterator(sent):
+            if not tokens.isdisjoint(range(start, end)):
+                yield Span(doc, start, end, label=label)
 
 
 def _line_parts(ent: Span, tokens: list[Token]) -> list[Span]:
