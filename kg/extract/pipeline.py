@@ -111,9 +111,9 @@ class Extractor:
         selective: parse only the sentences that can yield a fact (kg/extract/select.py,
             kg/rules/triggers.yaml); the others get tokens and sentence starts only. Both modes give
             the same counts on the dev and held-out gold files. Off by default: on the generated
-            bench corpus it skips only about 5% of sentences, and in one process its extra
-            sentencizer pass costs more than that saves (``bench/bench_extract.py``: kg/raw 0.77
-            selective vs 0.82 whole in one process; 0.86 vs 0.82 with ``--jobs 2``).
+            bench corpus it skips only about 5% of sentences, and its extra sentencizer pass costs
+            about what that saves (``bench/bench_extract.py --docs 1000``, one run: kg/raw 0.82
+            selective and 0.82 whole in one process; 0.86 and 0.85 with ``--jobs 2``).
 
     Raises:
         ConfigError: the spaCy model is not installed.
