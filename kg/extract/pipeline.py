@@ -493,12 +493,9 @@ class Extractor:
             chosen.append((first, end, ekey, "Event", "ner"))
 
         # numbered sessions of a body the text itself defines: "At the 4th RTF, which met in Kabul"
-        # the tokens that are an acronym the text defines, per acronym, in order
-        acronym_at: dict[str, list[int]] = {}
-        for i, word in enumerate(texts):
-            if word in state.acronyms:
-                acronym_at.setdefault(word, []).append(i)
-        acronym_toks = [i for a in state.acronyms for i in _whole_word_tokens(tb, a, acronym_at.get(a, []))]
+        acronym_toks = [r[0] for a in state.acronyms
+                        for hit in re.finditer(r"(?<!\w)" + re.escape(a) + r"(?!\w)", state.document.text)
+                        if (r := tb.token_range(hit.start(), hit.end())) is not None and r[1] - r[0] == 1]
         for i in acronym_toks:
             key_ = state.acronyms.get(texts[i])
             if key_ is None or i == 0 or not is_ordinal(texts[i - 1]) \
@@ -654,9 +651,8 @@ class Extractor:
             raw.append(rm)
 
         # acronym uses learnt in this document (e.g. "HSU" after its definition)
-        for i in sorted(i for at in acronym_at.values() for i in at):
-            if owner[i] < 0:
-                word = texts[i]
+        for i, word in enumerate(texts):
+            if word in state.acronyms and owner[i] < 0:
                 key = state.acronyms[word]
                 cls, label = self._key_info(key, state)
                 rm = RawMention(idx[i], idx[i] + len(word), word, key, cls, label, "acronym", [])
@@ -1082,26 +1078,6 @@ _STANDING_HEADS = {"dialogue", "dialogues"}
 _HAPPENED = re.compile(r"\b(?:held|took place|takes place|met|meets|opened|closed|convened|gathered|hosted|"
                        r"organi[sz]ed|ended|concluded|on\s+\d{1,2}\b|\d{1,2}\s+(?:January|February|March|April|May|"
                        r"June|July|August|September|October|November|December))", re.I)
-
-
-_WORD_CHAR = re.compile(r"\w")
-
-
-def _whole_word_tokens(tb: TokenTable, word: str, tokens: list[int]) -> list[int]:
-    """The tokens where ``re.finditer(r"(?<!\\w)" + re.escape(word) + r"(?!\\w)", text)`` finds ``word`` as one token.
-
-    Args:
-        tb: the document's token table.
-        word: the string searched for.
-        tokens: the tokens whose text is ``word``, in order.
-    """
-    if any(word[k:] == word[:len(word) - k] for k in range(1, len(word))):
-        # a word that can overlap itself ("A.A"): the search skips overlapping finds, so run it
-        return [r[0] for hit in re.finditer(r"(?<!\w)" + re.escape(word) + r"(?!\w)", tb.doc_text)
-                if (r := tb.token_range(hit.start(), hit.end())) is not None and r[1] - r[0] == 1]
-    text, idx = tb.doc_text, tb.idx
-    return [i for i in tokens if not (idx[i] > 0 and _WORD_CHAR.match(text, idx[i] - 1))
-            and not _WORD_CHAR.match(text, idx[i] + len(word))]
 
 
 def _noun_chunks_holding(doc: Doc, tokens: set[int]) -> Iterator[Span]:
