@@ -384,17 +384,12 @@ class RelationExtractor:
     # -- helpers -------------------------------------------------------------------------
 
     @staticmethod
-    def _anaphor(span: "Span | list[Token]") -> bool:
-        """Whether the sentence (a span or its tokens) refers back to an event ("The workshop ...", "It aimed ...")."""
-        for t in span:
-            if t.lower_ in _EVENT_ANAPHORS and t.i > 0 and t.doc[t.i - 1].lower_ in {"the", "this", "that"}:
-                return True
-        first = span[0]
-        return first.lower_ in {"it", "they"}
-
-    @staticmethod
     def _refers_back(c: "_Ctx") -> bool:
-        """:meth:`_anaphor` over the sentence's precomputed lower-case words."""
+        """Whether the sentence refers back to an event ("The workshop ...", "It aimed ...").
+
+        An event noun after "the/this/that" (also across the sentence's start), or a sentence
+        opening with "it"/"they"; read from the sentence's precomputed lower-case words.
+        """
         lowers = c.lowers
         start = c.span.start
         for k, low in enumerate(lowers):
